@@ -1,0 +1,29 @@
+"""The ``cqfe`` plugin's hook implementations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib.resources import as_file, files
+
+from branchkit import Framework, Term, hookimpl
+from branchkit.io import Loaded, load_file
+
+
+def _load(name: str) -> Loaded:
+    with as_file(files("branchkit_cqfe") / name) as path:
+        return load_file(path)
+
+
+@hookimpl
+def branchkit_frameworks() -> Sequence[Framework]:
+    """The seed branch's framework: four areas, twelve practices."""
+    framework = _load("framework.toml").framework
+    if framework is None:
+        raise RuntimeError("framework.toml has no [framework] section")
+    return [framework]
+
+
+@hookimpl
+def branchkit_terms() -> Sequence[Term]:
+    """The roles and kinds the seed branch uses beyond the national ones."""
+    return _load("terms.toml").dataset.terms

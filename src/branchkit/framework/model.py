@@ -1,0 +1,131 @@
+"""A branch's framework: its identity and the areas it serves, each with its practices.
+
+>>> framework = Framework(
+...     key="demo",
+...     label=Label(zh="示例支部", en="Demo branch"),
+...     organisation=Label(zh="示例学院", en="Demo College"),
+...     areas=(
+...         Area(
+...             key="students",
+...             label=Label(zh="服务学生发展", en="Student development"),
+...             approach=Label(zh="三机制", en="Three mechanisms"),
+...             practices=(Practice(key="contacts", label=Label(zh="三联系", en="Three contacts")),),
+...         ),
+...     ),
+... )
+>>> [practice.key for practice in framework.practices]
+['contacts']
+>>> framework.practice("contacts").label.en
+'Three contacts'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from branchkit.errors import Path, UnknownNameError
+from branchkit.records._checks import duplicate_problems, ensure_valid, key_problems
+from branchkit.records.labels import Label, Language
+
+__all__ = ["Area", "Framework", "Practice"]
+
+
+@attrs.frozen(kw_only=True)
+class Practice:
+    """One practice of an area, such as 三联系 (the three contacts).
+
+    :param key: the practice's key, unique within its framework.
+    :param label: its name.
+    :param summary: what it is, in a sentence or two.
+    """
+
+    key: str
+    label: Label
+    summary: Label | None = None
+
+    def __attrs_post_init__(self) -> None:
+        ensure_valid(self, key_problems("key", self.key))
+
+
+@attrs.frozen(kw_only=True)
+class Area:
+    """An area the branch serves (student development, ...) and its practices.
+
+    :param key: the area's key, unique within its framework.
+    :param label: its name.
+    :param approach: the name of the area's group of practices, such as 三机制.
+    :param practices: the practices, in the order the branch presents them.
+    """
+
+    key: str
+    label: Label
+    approach: Label
+    practices: tuple[Practice, ...]
+
+    def __attrs_post_init__(self) -> None:
+        ensure_valid(self, self._problems())
+
+    def _problems(self) -> Iterator[tuple[Path, str]]:
+        yield from key_problems("key", self.key)
+        if not self.practices:
+            yield ("practices",), "an area needs at least one practice"
+
+
+@attrs.frozen(kw_only=True)
+class Framework:
+    """How one branch organises its work: its identity and its areas.
+
+    :param key: the framework's key, the name given to ``--framework``.
+    :param label: the branch's name.
+    :param organisation: the organisation the branch belongs to.
+    :param areas: the areas, in order.
+    :param language: the language reports use unless told otherwise.
+    :param summary: what the framework is, in a sentence or two.
+    """
+
+    key: str
+    label: Label
+    organisation: Label
+    areas: tuple[Area, ...]
+    language: Language = "zh"
+    summary: Label | None = None
+
+    def __attrs_post_init__(self) -> None:
+        ensure_valid(self, self._problems())
+
+    def _problems(self) -> Iterator[tuple[Path, str]]:
+        yield from key_problems("key", self.key)
+        if not self.areas:
+            yield ("areas",), "a framework needs at least one area"
+        yield from duplicate_problems("areas", self.areas, key=lambda area: area.key)
+        first_seen: dict[str, int] = {}
+        for a_index, area in enumerate(self.areas):
+            for p_index, practice in enumerate(area.practices):
+                if practice.key in first_seen:
+                    yield ("areas", a_index, "practices", p_index, "key"), (
+                        f"duplicate {practice.key!r} (already in area "
+                        f"{self.areas[first_seen[practice.key]].key!r})"
+                    )
+                else:
+                    first_seen[practice.key] = a_index
+
+    @property
+    def practices(self) -> tuple[Practice, ...]:
+        """Every practice of every area, in order."""
+        return tuple(practice for area in self.areas for practice in area.practices)
+
+    def area(self, key: str) -> Area:
+        """The area called ``key``; :class:`~branchkit.errors.UnknownNameError` if none."""
+        for area in self.areas:
+            if area.key == key:
+                return area
+        raise UnknownNameError("area", key, (area.key for area in self.areas))
+
+    def practice(self, key: str) -> Practice:
+        """The practice called ``key``; :class:`~branchkit.errors.UnknownNameError` if none."""
+        for practice in self.practices:
+            if practice.key == key:
+                return practice
+        raise UnknownNameError("practice", key, (p.key for p in self.practices))

@@ -1,0 +1,111 @@
+"""Readers: parse TOML, JSON and YAML files into plain data, reporting syntax errors as problems.
+
+Each reader returns the document's plain content (tables, arrays, strings, numbers, dates)
+without interpreting it; the strict converter gives it types. A syntax error becomes an
+:class:`~branchkit.errors.InputError` with the file and the line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable
+from pathlib import Path as FilePath
+from typing import Any
+
+from branchkit.errors import InputError, MissingDependencyError, Problem
+from branchkit.io.documents import Document, Importer
+from branchkit.records.labels import Label
+
+__all__ = ["CORE_IMPORTERS", "read_json", "read_toml", "read_yaml"]
+
+
+def _read_text(path: FilePath) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError([Problem(source=str(path), message=f"cannot read: {error.strerror}")])
+    try:
+        # utf-8-sig accepts a byte-order mark, which spreadsheet tools like to write.
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            [Problem(source=str(path), message=f"not UTF-8 text (byte {error.start})")]
+        ) from None
+
+
+def read_toml(path: FilePath) -> Any:
+    """The content of a TOML file."""
+    text = _read_text(path)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(
+            [Problem(source=str(path), location="syntax", message=f"invalid TOML: {error}")]
+        ) from None
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number branchkit accepts")
+
+
+def read_json(path: FilePath) -> Any:
+    """The content of a JSON file; ``NaN`` and ``Infinity`` are refused."""
+    text = _read_text(path)
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        location = f"line {error.lineno}, column {error.colno}"
+        message = f"invalid JSON: {error.msg}"
+    except ValueError as error:
+        location, message = "syntax", f"invalid JSON: {error}"
+    raise InputError([Problem(source=str(path), location=location, message=message)])
+
+
+def read_yaml(path: FilePath) -> Any:
+    """The content of a YAML file, loaded safely (plain data only, never Python objects)."""
+    try:
+        import yaml  # noqa: PLC0415 - an optional dependency, imported when used
+    except ImportError:
+        raise MissingDependencyError("YAML files", "yaml") from None
+    text = _read_text(path)
+    try:
+        content = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        location = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "syntax"
+        problem = getattr(error, "problem", None) or str(error)
+        raise InputError(
+            [Problem(source=str(path), location=location, message=f"invalid YAML: {problem}")]
+        ) from None
+    return content
+
+
+def _document_reader(parse: Callable[[FilePath], Any]) -> Callable[[FilePath], Document]:
+    def read(path: FilePath) -> Document:
+        return Document(source=str(path), content=parse(path))
+
+    return read
+
+
+#: The importers core provides (through its built-in plugin): TOML, JSON and YAML.
+CORE_IMPORTERS: tuple[Importer, ...] = (
+    Importer(
+        key="toml",
+        label=Label(zh="TOML 文件", en="TOML file"),
+        suffixes=(".toml",),
+        read=_document_reader(read_toml),
+    ),
+    Importer(
+        key="json",
+        label=Label(zh="JSON 文件", en="JSON file"),
+        suffixes=(".json",),
+        read=_document_reader(read_json),
+    ),
+    Importer(
+        key="yaml",
+        label=Label(zh="YAML 文件", en="YAML file"),
+        suffixes=(".yaml", ".yml"),
+        read=_document_reader(read_yaml),
+    ),
+)

@@ -1,0 +1,49 @@
+"""branchkit's own hook implementations, registered as the plugin named ``builtin``.
+
+Core uses the same hooks as every plugin: it contributes the importers for TOML, JSON and YAML
+files, the sections of the core records, and the vocabulary of unit kinds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from branchkit.io.documents import Importer, Section
+from branchkit.io.loading import CORE_SECTIONS
+from branchkit.io.readers import CORE_IMPORTERS
+from branchkit.plugins.markers import hookimpl
+from branchkit.records import Label, Term
+
+__all__ = ["branchkit_importers", "branchkit_sections", "branchkit_terms"]
+
+
+@hookimpl
+def branchkit_importers() -> Sequence[Importer]:
+    """The readers of TOML, JSON and YAML documents."""
+    return CORE_IMPORTERS
+
+
+@hookimpl
+def branchkit_sections() -> Sequence[Section]:
+    """The framework section and one section per field of :class:`~branchkit.records.Dataset`."""
+    return tuple(CORE_SECTIONS.values())
+
+
+_UNIT_KINDS = {
+    "school": ("二级学院", "school"),
+    "department": ("系部", "department"),
+    "teaching_office": ("教研室", "teaching office"),
+    "programme": ("专业", "programme"),
+    "class": ("班级", "class"),
+    "dorm": ("寝室", "dormitory"),
+    "branch": ("党支部", "party branch"),
+}
+
+
+@hookimpl
+def branchkit_terms() -> Sequence[Term]:
+    """The kinds of unit every college has."""
+    return [
+        Term(vocabulary="unit_kind", key=key, label=Label(zh=zh, en=en))
+        for key, (zh, en) in _UNIT_KINDS.items()
+    ]

@@ -1,0 +1,172 @@
+"""The hooks: every way a plugin extends branchkit.
+
+Each hook is a function a plugin module defines under the same name and marks with
+:data:`branchkit.hookimpl`. Every hook returns a sequence of contributions; branchkit collects
+them from all plugins, checks their types and keys, and refuses two plugins contributing the
+same key. Hooks take no arguments, so every implementation is called the same way; a hook that
+gains an argument in a later release will be a new hook.
+
+Contributions are data or functions wrapped in records (see
+:mod:`branchkit.plugins.contributions`). Implementations must not rely on being called in any
+order, nor on being called once: they should return the same contributions each time.
+
+A minimal plugin module::
+
+    from branchkit import hookimpl
+    from branchkit.records import Label, Term
+
+    @hookimpl
+    def branchkit_terms():
+        return [Term(vocabulary="role", key="mentor", label=Label(zh="导师", en="mentor"))]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from branchkit.framework.model import Framework
+from branchkit.io.documents import Importer, Section
+from branchkit.plugins.contributions import PointRule, Predicate, ReportSection
+from branchkit.plugins.markers import hookspec
+from branchkit.records.terms import Term
+
+__all__ = [
+    "branchkit_condition_predicates",
+    "branchkit_frameworks",
+    "branchkit_importers",
+    "branchkit_point_rules",
+    "branchkit_report_sections",
+    "branchkit_sections",
+    "branchkit_terms",
+]
+
+
+@hookspec
+def branchkit_frameworks() -> Sequence[Framework]:  # type: ignore[empty-body]
+    """Contribute frameworks: a branch's identity, areas and practices.
+
+    Each framework's :attr:`~branchkit.framework.Framework.key` is the name users pass to
+    ``--framework``; no two plugins may contribute the same key.
+
+    :returns: the frameworks this plugin describes.
+
+    Example::
+
+        @hookimpl
+        def branchkit_frameworks():
+            return [load_framework(files("my_branch") / "framework.toml")]
+    """
+
+
+@hookspec
+def branchkit_sections() -> Sequence[Section]:  # type: ignore[empty-body]
+    """Contribute sections: top-level parts of data files and the records they hold.
+
+    A data file is a table of sections (``people``, ``events``, ...). A plugin whose mechanism
+    reads records of its own adds a section for them, so that files can carry them and
+    ``branchkit validate`` checks them.
+
+    :returns: the sections this plugin adds; keys are unique across plugins.
+
+    Example::
+
+        @hookimpl
+        def branchkit_sections():
+            return [Section(key="visits", record_type=Visit, many=True)]
+    """
+
+
+@hookspec
+def branchkit_terms() -> Sequence[Term]:  # type: ignore[empty-body]
+    """Contribute vocabulary terms: bilingual names for the keys records use.
+
+    Roles, unit kinds, event kinds, evidence kinds and audiences are written in records as keys;
+    the terms give them names in both languages and let validation catch a misspelled key. A
+    term is identified by its vocabulary and key together.
+
+    :returns: the terms this plugin defines.
+
+    Example::
+
+        @hookimpl
+        def branchkit_terms():
+            return [Term(vocabulary="event_kind", key="theme_day",
+                         label=Label(zh="主题党日", en="theme day"))]
+    """
+
+
+@hookspec
+def branchkit_importers() -> Sequence[Importer]:  # type: ignore[empty-body]
+    """Contribute importers: readers that turn a kind of file into a document of sections.
+
+    The importer is chosen by the file's name ending; no two importers may claim the same
+    ending. An importer reports a file it cannot read by raising
+    :class:`~branchkit.errors.InputError`, and may give the document a locator so that
+    problems name rows and columns instead of paths.
+
+    :returns: the importers this plugin provides.
+
+    Example::
+
+        @hookimpl
+        def branchkit_importers():
+            return [Importer(key="ini", label=Label(zh="INI 文件", en="INI file"),
+                             suffixes=(".ini",), read=read_ini)]
+    """
+
+
+@hookspec
+def branchkit_condition_predicates() -> Sequence[Predicate]:  # type: ignore[empty-body]
+    """Contribute named condition predicates that frameworks can use in their gates.
+
+    A predicate judges one subject from its facts, events and the parameters the framework
+    gives it, and returns a :class:`~branchkit.mechanisms.Verdict`: passed, failed or unknown
+    (a fact is missing), with its reason in both languages and the facts it read.
+
+    :returns: the predicates this plugin provides; keys are unique across plugins.
+
+    Example::
+
+        @hookimpl
+        def branchkit_condition_predicates():
+            return [Predicate(key="has_mentor", label=Label(zh="有培养联系人", en="has a mentor"),
+                              evaluate=has_mentor)]
+    """
+
+
+@hookspec
+def branchkit_point_rules() -> Sequence[PointRule]:  # type: ignore[empty-body]
+    """Contribute named point rules that frameworks can use in their dimensions.
+
+    A rule computes a subject's :class:`~branchkit.mechanisms.Award` list (exact
+    :class:`~decimal.Decimal` points, each with its reason and the records behind it) from its
+    facts, events and the parameters the framework gives it.
+
+    :returns: the point rules this plugin provides; keys are unique across plugins.
+
+    Example::
+
+        @hookimpl
+        def branchkit_point_rules():
+            return [PointRule(key="per_report", label=Label(zh="思想汇报", en="reports"),
+                              compute=per_report)]
+    """
+
+
+@hookspec
+def branchkit_report_sections() -> Sequence[ReportSection]:  # type: ignore[empty-body]
+    """Contribute report sections: headed parts of a branch's report.
+
+    A section builds its content as blocks (paragraphs, metrics, tables) from the framework,
+    the records, the period and the language; the report renderers turn the blocks into
+    Markdown, HTML or spreadsheet cells, so a section is written once for every format.
+
+    :returns: the sections this plugin adds; keys are unique across plugins.
+
+    Example::
+
+        @hookimpl
+        def branchkit_report_sections():
+            return [ReportSection(key="visits", label=Label(zh="走访", en="Visits"),
+                                  build=build_visits, frameworks=("my-branch",))]
+    """

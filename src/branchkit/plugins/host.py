@@ -1,0 +1,299 @@
+"""The typed facade over the plugin manager: the one module that calls hooks.
+
+:class:`Host` loads the plugins, calls each hook of each plugin once, checks what they return
+(types, keys, conflicts between plugins) and offers the result as typed, read-only lookups.
+Everything else in branchkit, and every caller, goes through it.
+
+>>> host = Host.create(autoload=False)
+>>> sorted(host.importers())
+['json', 'toml', 'yaml']
+>>> [plugin.source.name for plugin in host.plugins]
+['builtin']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path as FilePath
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+import pluggy
+
+from branchkit.errors import (
+    InputError,
+    PluginConflictError,
+    PluginContributionError,
+    Problem,
+    UnknownNameError,
+)
+from branchkit.framework.model import Framework
+from branchkit.io.converter import make_converter
+from branchkit.io.documents import Importer, Section
+from branchkit.io.loading import Loaded, find_importer, load
+from branchkit.plugins.contributions import PointRule, Predicate, ReportSection
+from branchkit.plugins.manager import LoadFailure, PluginSettings, PluginSource, make_plugin_manager
+from branchkit.records.labels import Label
+from branchkit.records.terms import Term
+
+__all__ = ["Contribution", "Host", "PluginInfo"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen(kw_only=True)
+class Contribution:
+    """One thing a plugin contributes.
+
+    :param kind: what kind of thing (``framework``, ``term``, ``importer``, ...).
+    :param key: its key; terms are keyed ``vocabulary/key``.
+    :param value: the contributed record.
+    :param source: the plugin that contributed it.
+    """
+
+    kind: str
+    key: str
+    value: Any = attrs.field(repr=False)
+    source: PluginSource
+
+
+@attrs.frozen(kw_only=True)
+class PluginInfo:
+    """A registered plugin: where it comes from, which hooks it implements, what it gives.
+
+    :param source: the plugin's name, distribution and version.
+    :param hooks: the names of the hooks it implements, sorted.
+    :param contributions: what it contributes, in hook order.
+    """
+
+    source: PluginSource
+    hooks: tuple[str, ...]
+    contributions: tuple[Contribution, ...]
+
+
+@attrs.frozen(kw_only=True)
+class _Hook:
+    name: str
+    kind: str
+    record_type: type[Any]
+    key: Callable[[Any], str]
+
+
+_HOOKS = (
+    _Hook(name="branchkit_frameworks", kind="framework", record_type=Framework,
+          key=lambda value: value.key),
+    _Hook(name="branchkit_sections", kind="section", record_type=Section,
+          key=lambda value: value.key),
+    _Hook(name="branchkit_terms", kind="term", record_type=Term,
+          key=lambda value: f"{value.vocabulary}/{value.key}"),
+    _Hook(name="branchkit_importers", kind="importer", record_type=Importer,
+          key=lambda value: value.key),
+    _Hook(name="branchkit_condition_predicates", kind="predicate", record_type=Predicate,
+          key=lambda value: value.key),
+    _Hook(name="branchkit_point_rules", kind="point rule", record_type=PointRule,
+          key=lambda value: value.key),
+    _Hook(name="branchkit_report_sections", kind="report section", record_type=ReportSection,
+          key=lambda value: value.key),
+)  # fmt: skip
+
+
+def _collect(
+    manager: pluggy.PluginManager, sources: Mapping[str, PluginSource]
+) -> dict[str, dict[str, Contribution]]:
+    by_kind: dict[str, dict[str, Contribution]] = {hook.kind: {} for hook in _HOOKS}
+    for hook in _HOOKS:
+        caller = getattr(manager.hook, hook.name)
+        implementations = sorted(caller.get_hookimpls(), key=lambda impl: impl.plugin_name)
+        for impl in implementations:
+            source = sources[impl.plugin_name]
+            if impl.hookwrapper or impl.wrapper:
+                raise PluginContributionError(
+                    f"plugin {source}: {hook.name} is a contribution hook and cannot be a wrapper"
+                )
+            returned = impl.function()
+            if not isinstance(returned, Sequence) or isinstance(returned, str | bytes):
+                raise PluginContributionError(
+                    f"plugin {source}: {hook.name} must return a list, "
+                    f"not {type(returned).__name__}"
+                )
+            for value in returned:
+                if not isinstance(value, hook.record_type):
+                    raise PluginContributionError(
+                        f"plugin {source}: {hook.name} returned a {type(value).__name__}, "
+                        f"not a {hook.record_type.__name__}"
+                    )
+                key = hook.key(value)
+                known = by_kind[hook.kind]
+                if key in known:
+                    raise PluginConflictError(hook.kind, key, str(known[key].source), str(source))
+                known[key] = Contribution(kind=hook.kind, key=key, value=value, source=source)
+    suffixes: dict[str, Contribution] = {}
+    for contribution in by_kind["importer"].values():
+        for suffix in contribution.value.suffixes:
+            if suffix in suffixes:
+                raise PluginConflictError(
+                    "importer for", suffix, str(suffixes[suffix].source), str(contribution.source)
+                )
+            suffixes[suffix] = contribution
+    return by_kind
+
+
+class Host:
+    """The loaded plugins and everything they contribute.
+
+    Build one with :meth:`create`. A host is immutable once built: contributions are collected
+    and checked when it is created, so a conflict or a bad contribution is reported at once.
+    """
+
+    def __init__(
+        self,
+        manager: pluggy.PluginManager,
+        sources: Mapping[str, PluginSource],
+        failures: tuple[LoadFailure, ...],
+    ) -> None:
+        self._manager = manager
+        self._failures = failures
+        self._by_kind = _collect(manager, sources)
+        contributions = [c for kind in self._by_kind.values() for c in kind.values()]
+        self._plugins = tuple(
+            PluginInfo(
+                source=source,
+                hooks=tuple(
+                    sorted(
+                        caller.name
+                        for caller in manager.get_hookcallers(manager.get_plugin(name)) or ()
+                    )
+                ),
+                contributions=tuple(c for c in contributions if c.source == source),
+            )
+            for name, source in sorted(sources.items())
+        )
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        plugins: Iterable[tuple[PluginSource, object]] = (),
+        blocked: Iterable[str] = (),
+        strict: bool | None = None,
+        autoload: bool | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> Host:
+        """Load the plugins and collect their contributions.
+
+        :param plugins: plugin objects (modules or instances) to register besides the
+            installed ones, each with its :class:`~branchkit.plugins.PluginSource`.
+        :param blocked: names of plugins not to load, added to ``BRANCHKIT_BLOCK_PLUGINS``.
+        :param strict: make a plugin that fails to load an error; ``None`` reads
+            ``BRANCHKIT_STRICT_PLUGINS``.
+        :param autoload: load the installed plugins (entry points); ``None`` reads
+            ``BRANCHKIT_DISABLE_PLUGIN_AUTOLOAD``.
+        :param environ: the environment to read settings from; ``os.environ`` by default.
+        :raises PluginLoadError: in strict mode, when a plugin fails to load.
+        :raises PluginHookError: when a plugin implements a hook that does not exist.
+        :raises PluginConflictError: when two plugins contribute the same key.
+        :raises PluginContributionError: when a hook returns something it should not.
+        """
+        settings = PluginSettings.from_environment(
+            os.environ if environ is None else environ,
+            blocked=blocked,
+            strict=strict,
+            autoload=autoload,
+        )
+        manager, sources, failures = make_plugin_manager(settings, plugins)
+        return cls(manager, sources, failures)
+
+    @property
+    def plugins(self) -> tuple[PluginInfo, ...]:
+        """The registered plugins, sorted by name."""
+        return self._plugins
+
+    @property
+    def failures(self) -> tuple[LoadFailure, ...]:
+        """The plugins that failed to load and were skipped."""
+        return self._failures
+
+    def _values(self, kind: str, record_type: type[T]) -> dict[str, T]:
+        found = self._by_kind[kind]
+        # Values were checked against the hook's record type when collected.
+        return {key: found[key].value for key in sorted(found)}
+
+    def frameworks(self) -> dict[str, Framework]:
+        """The frameworks contributed, by key."""
+        return self._values("framework", Framework)
+
+    def framework(self, key: str) -> Framework:
+        """The framework called ``key``; :class:`~branchkit.errors.UnknownNameError` if none."""
+        frameworks = self.frameworks()
+        if key not in frameworks:
+            raise UnknownNameError("framework", key, frameworks)
+        return frameworks[key]
+
+    def sections(self) -> dict[str, Section]:
+        """The sections documents may have, by key."""
+        return self._values("section", Section)
+
+    def terms(self) -> tuple[Term, ...]:
+        """Every vocabulary term, sorted by vocabulary and key."""
+        return tuple(self._values("term", Term).values())
+
+    def vocabulary(self) -> dict[str, frozenset[str]]:
+        """The known keys of each vocabulary."""
+        keys: dict[str, set[str]] = {}
+        for term in self.terms():
+            keys.setdefault(term.vocabulary, set()).add(term.key)
+        return {name: frozenset(found) for name, found in sorted(keys.items())}
+
+    def label(self, vocabulary: str, key: str) -> Label | None:
+        """The label of a vocabulary key, if a term defines it."""
+        contribution = self._by_kind["term"].get(f"{vocabulary}/{key}")
+        return None if contribution is None else contribution.value.label  # type: ignore[no-any-return]
+
+    def importers(self) -> dict[str, Importer]:
+        """The importers, by key."""
+        return self._values("importer", Importer)
+
+    def predicates(self) -> dict[str, Predicate]:
+        """The condition predicates, by key."""
+        return self._values("predicate", Predicate)
+
+    def point_rules(self) -> dict[str, PointRule]:
+        """The point rules, by key."""
+        return self._values("point rule", PointRule)
+
+    def report_sections(self, framework: str | None = None) -> tuple[ReportSection, ...]:
+        """The report sections in report order; only those for ``framework`` when given."""
+        sections = self._values("report section", ReportSection).values()
+        chosen = [s for s in sections if framework is None or s.applies_to(framework)]
+        return tuple(sorted(chosen, key=lambda section: (section.order, section.key)))
+
+    def converter(self) -> cattrs.Converter:
+        """A new strict converter (see :func:`branchkit.io.make_converter`)."""
+        return make_converter()
+
+    def load(self, path: str | os.PathLike[str]) -> Loaded:
+        """Read, structure and check a file or a folder of files.
+
+        :raises InputError: with every problem found.
+        """
+        return load(
+            FilePath(path),
+            importers=self.importers().values(),
+            sections=self.sections(),
+            converter=self.converter(),
+            vocabulary=self.vocabulary(),
+        )
+
+    def validate(self, path: str | os.PathLike[str]) -> tuple[Problem, ...]:
+        """Every problem of a file or folder; empty when it is valid."""
+        try:
+            self.load(path)
+        except InputError as error:
+            return error.problems
+        return ()
+
+    def importer_for(self, path: str | os.PathLike[str]) -> Importer | None:
+        """The importer that reads ``path``, if any."""
+        return find_importer(FilePath(path), self.importers().values())

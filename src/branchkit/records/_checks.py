@@ -1,0 +1,68 @@
+"""Small rule checks shared by the records' constructors.
+
+Each check yields ``(path, message)`` pairs instead of raising, so a record reports every broken
+rule at once through :func:`ensure_valid`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+from branchkit.errors import Path, RecordError
+
+Found = Iterator[tuple[Path, str]]
+T = TypeVar("T")
+
+#: Keys are code identifiers: lower-case ASCII words joined by ``_`` or ``-``.
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$")
+
+
+def ensure_valid(record: object, problems: Iterable[tuple[Path, str]]) -> None:
+    """Raise :class:`~branchkit.errors.RecordError` listing ``problems``, if there are any."""
+    found = list(problems)
+    if found:
+        raise RecordError(type(record).__name__, found)
+
+
+def key_problems(name: str, value: str) -> Found:
+    """A key must be lower-case ASCII words joined by ``_`` or ``-`` (``full_member``)."""
+    if not KEY_PATTERN.match(value):
+        yield (name,), (
+            f"{value!r} is not a key: use lower-case letters, digits, '_' and '-', "
+            "starting with a letter"
+        )
+
+
+def text_problems(name: str, value: str) -> Found:
+    """Text shown to people must not be empty or padded with spaces."""
+    if not value.strip():
+        yield (name,), "must not be empty"
+    elif value != value.strip():
+        yield (name,), "must not start or end with spaces"
+
+
+def span_problems(start: dt.date | None, end: dt.date | None) -> Found:
+    """A date span's end must not come before its start."""
+    if start is not None and end is not None and end < start:
+        yield ("end",), f"{end.isoformat()} is before the start {start.isoformat()}"
+
+
+def duplicate_problems(
+    name: str, items: Iterable[T], key: Callable[[T], str], field: str = "key"
+) -> Found:
+    """Report each item whose key an earlier item already has."""
+    first_seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        value = key(item)
+        if value in first_seen:
+            yield (name, index, field), f"duplicate {value!r} (first at index {first_seen[value]})"
+        else:
+            first_seen[value] = index
+
+
+def within_span(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether ``day`` lies in the inclusive span; a missing bound is open."""
+    return (start is None or start <= day) and (end is None or day <= end)
