@@ -4,7 +4,9 @@ Input problems are data: :class:`InputError` carries every :class:`Problem` foun
 each with the file and the path inside it, so a caller can print them one per line, show them
 in a form, or count them.
 
->>> problem = Problem(source="branch.toml", path=("areas", 1, "key"), message="expected a string, got 12")
+>>> problem = Problem(
+...     source="branch.toml", path=("areas", 1, "key"), message="expected a string, got 12"
+... )
 >>> str(problem)
 'branch.toml: $.areas[1].key: expected a string, got 12'
 """
@@ -174,9 +176,7 @@ class PluginLoadError(PluginError):
         self.distribution = distribution
         self.version = version
         self.reason = reason
-        super().__init__(
-            f"plugin {name!r} from {distribution} {version} failed to load: {reason}"
-        )
+        super().__init__(f"plugin {name!r} from {distribution} {version} failed to load: {reason}")
 
 
 class PluginHookError(PluginError):

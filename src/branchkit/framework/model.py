@@ -9,7 +9,9 @@
 ...             key="students",
 ...             label=Label(zh="服务学生发展", en="Student development"),
 ...             approach=Label(zh="三机制", en="Three mechanisms"),
-...             practices=(Practice(key="contacts", label=Label(zh="三联系", en="Three contacts")),),
+...             practices=(
+...                 Practice(key="contacts", label=Label(zh="三联系", en="Three contacts")),
+...             ),
 ...         ),
 ...     ),
 ... )
@@ -104,9 +106,12 @@ class Framework:
         for a_index, area in enumerate(self.areas):
             for p_index, practice in enumerate(area.practices):
                 if practice.key in first_seen:
-                    yield ("areas", a_index, "practices", p_index, "key"), (
-                        f"duplicate {practice.key!r} (already in area "
-                        f"{self.areas[first_seen[practice.key]].key!r})"
+                    yield (
+                        ("areas", a_index, "practices", p_index, "key"),
+                        (
+                            f"duplicate {practice.key!r} (already in area "
+                            f"{self.areas[first_seen[practice.key]].key!r})"
+                        ),
                     )
                 else:
                     first_seen[practice.key] = a_index

@@ -29,6 +29,7 @@ import enum
 import json
 import math
 import re
+import types
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Literal, get_args, get_origin
@@ -70,30 +71,29 @@ class ConversionProblem(TypeError):
         return f"expected {self.expected}, got {given}"
 
 
+# Most specific first: bool before int, datetime before date.
+_TYPE_WORDS: tuple[tuple[type | types.UnionType, str], ...] = (
+    (types.NoneType, "nothing"),
+    (bool, "true or false"),
+    (int, "an integer"),
+    (float, "a number"),
+    (str, "a string"),
+    (dt.datetime, "a date and time"),
+    (dt.date, "a date"),
+    (list | tuple, "an array"),
+    (Mapping, "a table"),
+)
+
+
 def describe_type(value: object) -> str:
     """The kind of ``value`` in words, as problem messages use it.
 
     >>> describe_type(12), describe_type("x"), describe_type([1]), describe_type(None)
     ('an integer', 'a string', 'an array', 'nothing')
     """
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, dt.datetime):
-        return "a date and time"
-    if isinstance(value, dt.date):
-        return "a date"
-    if isinstance(value, list | tuple):
-        return "an array"
-    if isinstance(value, Mapping):
-        return "a table"
+    for kind, words in _TYPE_WORDS:
+        if isinstance(value, kind):
+            return words
     return f"a {type(value).__name__}"
 
 
@@ -269,13 +269,11 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_structure_hook_factory(_is_enum, _enum_hook)
     converter.register_structure_hook_factory(_is_literal, _literal_hook)
-    converter.register_structure_hook_factory(
-        is_sequence, lambda tp: _sequence_hook(tp, converter)
-    )
+    converter.register_structure_hook_factory(is_sequence, lambda tp: _sequence_hook(tp, converter))
     converter.register_structure_hook_factory(is_mapping, lambda tp: _mapping_hook(tp, converter))
     converter.register_structure_hook_factory(attrs.has, lambda cls: _attrs_hook(cls, converter))
 
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_unstructure_hook(decimal.Decimal, str)
-    converter.register_unstructure_hook(MappingProxyType, lambda mapping: dict(mapping))
+    converter.register_unstructure_hook(MappingProxyType, dict)
     return converter

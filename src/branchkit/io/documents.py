@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path as FilePath
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
@@ -70,7 +70,7 @@ class Section:
     @property
     def target(self) -> Any:
         """The type the section's content structures into."""
-        return tuple[self.record_type, ...] if self.many else self.record_type
+        return cast("Any", tuple)[self.record_type, ...] if self.many else self.record_type
 
 
 @attrs.frozen(kw_only=True)
@@ -115,8 +115,9 @@ def structure(
     source: str | None = None,
     converter: cattrs.Converter | None = None,
 ) -> T:
-    """Structure ``value`` into ``target``; raise :class:`~branchkit.errors.InputError` listing
-    every problem.
+    """Structure ``value`` into ``target``, or report every problem.
+
+    :raises InputError: listing every problem, with ``source`` as their file.
 
     >>> from branchkit.records import Label
     >>> structure({"zh": "一", "en": "one"}, Label)
@@ -132,13 +133,13 @@ def structure(
 def structure_sections(
     document: Document, sections: Mapping[str, Section], converter: cattrs.Converter
 ) -> dict[str, Any]:
-    """Structure each section of ``document``; raise one :class:`~branchkit.errors.InputError`
-    with the problems of all of them.
+    """Structure each section of ``document``, or report the problems of all of them.
 
     :param document: the plain content.
     :param sections: the sections known, by key.
     :param converter: the converter to structure with.
     :returns: each section's key with its records (a tuple for ``many`` sections).
+    :raises InputError: with the problems of every section.
     """
     problems: list[Problem] = []
     structured: dict[str, Any] = {}

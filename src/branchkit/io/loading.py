@@ -149,8 +149,8 @@ def load(
     )
     if not problems:
         for relative, message in dataset_problems(dataset, vocabulary):
-            source, local = _origin(relative, origins)
-            problems.append(Problem(source=source, path=local, message=message))
+            origin, local = _origin(relative, origins)
+            problems.append(Problem(source=origin, path=local, message=message))
     if problems:
         raise InputError(problems)
     return Loaded(

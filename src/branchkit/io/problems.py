@@ -62,12 +62,17 @@ def _walk(error: BaseException, path: Path, *, hidden: bool) -> Iterator[tuple[P
         for sub in without:
             yield from _walk(sub, path, hidden=hidden)
     elif isinstance(error, IterableValidationError):
-        with_notes, without = error.group_exceptions()
-        for sub, note in with_notes:
-            yield from _walk(sub, (*path, note.index), hidden=hidden)
-        for sub in without:
+        indexed, unindexed = error.group_exceptions()
+        for sub, item in indexed:
+            yield from _walk(sub, (*path, item.index), hidden=hidden)
+        for sub in unindexed:
             yield from _walk(sub, path, hidden=hidden)
-    elif isinstance(error, ForbiddenExtraKeysError):
+    else:
+        yield from _leaf(error, path, hidden=hidden)
+
+
+def _leaf(error: BaseException, path: Path, *, hidden: bool) -> Iterator[tuple[Path, str]]:
+    if isinstance(error, ForbiddenExtraKeysError):
         expected = ", ".join(_field_names(error.cl))
         for key in sorted(error.extra_fields):
             yield (*path, key), f"unknown key; expected one of: {expected}"

@@ -24,7 +24,8 @@ def _read_text(path: FilePath) -> str:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise InputError([Problem(source=str(path), message=f"cannot read: {error.strerror}")])
+        message = f"cannot read: {error.strerror}"
+        raise InputError([Problem(source=str(path), message=message)]) from None
     try:
         # utf-8-sig accepts a byte-order mark, which spreadsheet tools like to write.
         return raw.decode("utf-8-sig")

@@ -249,7 +249,7 @@ class Host:
     def label(self, vocabulary: str, key: str) -> Label | None:
         """The label of a vocabulary key, if a term defines it."""
         contribution = self._by_kind["term"].get(f"{vocabulary}/{key}")
-        return None if contribution is None else contribution.value.label  # type: ignore[no-any-return]
+        return None if contribution is None else contribution.value.label
 
     def importers(self) -> dict[str, Importer]:
         """The importers, by key."""

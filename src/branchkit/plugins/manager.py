@@ -182,7 +182,7 @@ def make_plugin_manager(
                 plugin = entry_point.load()
                 if manager.is_registered(plugin):
                     raise ValueError("the same plugin object is already registered")
-            except Exception as error:  # noqa: BLE001 - any failure of a plugin's import
+            except Exception as error:  # any failure of a plugin's import or registration
                 reason = f"{type(error).__name__}: {error}"
                 if settings.strict:
                     raise PluginLoadError(
@@ -198,7 +198,6 @@ def make_plugin_manager(
         name = manager.get_name(error.plugin) or "?"
         source = sources.get(name, PluginSource(name=name, distribution="?", version="?"))
         raise PluginHookError(
-            f"plugin {source}: {error}; block it with --block-plugin {name} "
-            f"or {BLOCK_ENV}={name}"
+            f"plugin {source}: {error}; block it with --block-plugin {name} or {BLOCK_ENV}={name}"
         ) from None
     return manager, sources, tuple(failures)

@@ -30,9 +30,12 @@ def ensure_valid(record: object, problems: Iterable[tuple[Path, str]]) -> None:
 def key_problems(name: str, value: str) -> Found:
     """A key must be lower-case ASCII words joined by ``_`` or ``-`` (``full_member``)."""
     if not KEY_PATTERN.match(value):
-        yield (name,), (
-            f"{value!r} is not a key: use lower-case letters, digits, '_' and '-', "
-            "starting with a letter"
+        yield (
+            (name,),
+            (
+                f"{value!r} is not a key: use lower-case letters, digits, '_' and '-', "
+                "starting with a letter"
+            ),
         )
 
 

@@ -77,16 +77,20 @@ def dataset_problems(
             if membership.unit not in units:
                 path = ("people", index, "memberships", m_index, "unit")
                 yield path, f"no unit has the id {membership.unit!r}"
-    for section, records in (("events", dataset.events), ("evidence", dataset.evidence)):
-        for index, record in enumerate(records):
-            persons = record.participants if isinstance(record, Event) else record.persons
-            field = "participants" if isinstance(record, Event) else "persons"
-            for p_index, person_id in enumerate(persons):
-                if person_id not in people:
-                    yield (section, index, field, p_index), f"no person has the id {person_id!r}"
-            for u_index, unit_id in enumerate(record.units):
-                if unit_id not in units:
-                    yield (section, index, "units", u_index), f"no unit has the id {unit_id!r}"
+    references = itertools.chain(
+        (
+            (("events", i), "participants", e.participants, e.units)
+            for i, e in enumerate(dataset.events)
+        ),
+        ((("evidence", i), "persons", e.persons, e.units) for i, e in enumerate(dataset.evidence)),
+    )
+    for at, field, persons, record_units in references:
+        for p_index, person_id in enumerate(persons):
+            if person_id not in people:
+                yield (*at, field, p_index), f"no person has the id {person_id!r}"
+        for u_index, unit_id in enumerate(record_units):
+            if unit_id not in units:
+                yield (*at, "units", u_index), f"no unit has the id {unit_id!r}"
     if vocabulary is not None:
         yield from _vocabulary_problems(dataset, vocabulary)
 

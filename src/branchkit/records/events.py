@@ -36,9 +36,7 @@ def _frozen_counts(counts: Mapping[str, int]) -> Mapping[str, int]:
 
 def _count_problems(counts: Mapping[str, int]) -> Iterator[tuple[Path, str]]:
     for name, value in counts.items():
-        yield from (
-            (("counts", *path), message) for path, message in key_problems(name, name)
-        )
+        yield from ((("counts", *path), message) for path, message in key_problems(name, name))
         if value < 0:
             yield ("counts", name), f"a count cannot be negative, got {value}"
 
@@ -80,8 +78,9 @@ class Event:
         yield from text_problems("id", self.id)
         yield from key_problems("kind", self.kind)
         if self.end_date is not None and self.end_date < self.date:
-            yield ("end_date",), (
-                f"{self.end_date.isoformat()} is before the date {self.date.isoformat()}"
+            yield (
+                ("end_date",),
+                (f"{self.end_date.isoformat()} is before the date {self.date.isoformat()}"),
             )
         yield from _count_problems(self.counts)
 

@@ -224,15 +224,17 @@ class Period:
     def subdivide(self, kind: PeriodKind) -> tuple[Period, ...]:
         """The calendar quarters or months that lie wholly inside the period, in order."""
         if kind is PeriodKind.QUARTER:
-            step, make = 3, lambda y, m: Period.quarter(y, (m + 2) // 3)
+            step = 3
         elif kind is PeriodKind.MONTH:
-            step, make = 1, Period.month
+            step = 1
         else:
             raise ValueError(f"a period subdivides into quarters or months, not {kind.value}")
         found: list[Period] = []
         year, month = self.start.year, self.start.month - (self.start.month - 1) % step
         while dt.date(year, month, 1) <= self.end:
-            part = make(year, month)
+            part = (
+                Period.quarter(year, (month + 2) // 3) if step == 3 else Period.month(year, month)
+            )
             if part.within(self):
                 found.append(part)
             month += step

@@ -1,0 +1,72 @@
+"""The project's checks: ``nox`` runs tests, lint and typecheck; docs and bench on request."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["tests", "lint", "typecheck"]
+# An interpreter that is not installed is skipped, also under CI (where nox would fail).
+nox.options.error_on_missing_interpreters = False
+nox.options.reuse_existing_virtualenvs = True
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+PYTHONS = ["3.11", "3.12", "3.13"]
+PROJECT = [".", "./plugins/branchkit-cpc", "./plugins/branchkit-cqfe"]
+
+
+def install_project(session: nox.Session, *groups: str, extras: str = "") -> None:
+    """Install branchkit (with ``extras``), both plugins and the dependency ``groups``."""
+    requirements = [
+        requirement
+        for group in groups
+        for requirement in nox.project.dependency_groups(PYPROJECT, group)
+    ]
+    branchkit = f".[{extras}]" if extras else "."
+    session.install(*requirements, branchkit, *PROJECT[1:])
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    """Run the test suite of branchkit and of both plugins."""
+    install_project(session, "test", extras="yaml")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python="3.11")
+def lint(session: nox.Session) -> None:
+    """Check style and common mistakes with ruff."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python="3.11")
+def typecheck(session: nox.Session) -> None:
+    """Type-check branchkit, the plugins and the tests with mypy --strict."""
+    install_project(session, "typecheck", extras="yaml")
+    session.run(
+        "mypy",
+        "src",
+        "plugins/branchkit-cpc/src",
+        "plugins/branchkit-cqfe/src",
+        "tests",
+    )
+
+
+@nox.session(python="3.11")
+def docs(session: nox.Session) -> None:
+    """Build the HTML documentation and run its doctests, warnings as errors."""
+    install_project(session, "docs", extras="yaml")
+    for builder in ("html", "doctest"):
+        session.run(
+            "sphinx-build", "-n", "-W", "--keep-going", "-b", builder,
+            "docs", f"docs/_build/{builder}",
+        )  # fmt: skip
+
+
+@nox.session(python="3.11")
+def bench(session: nox.Session) -> None:
+    """Run the benchmarks (not part of the default run)."""
+    install_project(session, "bench", extras="yaml")
+    session.run("python", "benchmarks/run.py", *session.posargs)
