@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -12,6 +15,24 @@ nox.options.reuse_existing_virtualenvs = True
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 PYTHONS = ["3.11", "3.12", "3.13"]
+
+
+def _expose_pyenv_interpreters() -> None:
+    # pyenv's shims answer for every installed version's name but refuse all but the selected
+    # ones, so nox would find `python3.12` and fail instead of using or skipping it. Putting
+    # the installed versions' own bin folders first lets nox find the real interpreters.
+    versions = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    found = [
+        str(folder / "bin")
+        for wanted in PYTHONS
+        for folder in sorted(versions.glob(f"{wanted}.*"))[-1:]
+        if (folder / "bin" / f"python{wanted}").exists()
+    ]
+    if found:
+        os.environ["PATH"] = os.pathsep.join([*found, os.environ.get("PATH", "")])
+
+
+_expose_pyenv_interpreters()
 PROJECT = [".", "./plugins/branchkit-cpc", "./plugins/branchkit-cqfe"]
 
 

@@ -12,6 +12,8 @@ The names most callers need are importable from here::
     True
 """
 
+import logging
+
 from branchkit._version import __version__
 from branchkit.errors import BranchkitError, InputError, Problem
 from branchkit.framework import Area, Framework, Practice
@@ -31,6 +33,10 @@ from branchkit.records import (
     Term,
     Unit,
 )
+
+# A library leaves logging set-up to the application; without a handler of its own, Python
+# would print branchkit's warnings to stderr a second time through its last-resort handler.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
     "Area",
