@@ -72,6 +72,8 @@ def typecheck(session: nox.Session) -> None:
         "plugins/branchkit-cpc/src",
         "plugins/branchkit-cqfe/src",
         "tests",
+        "plugins/branchkit-cpc/tests",
+        "plugins/branchkit-cqfe/tests",
     )
 
 

@@ -15,7 +15,7 @@ from branchkit.errors import (
     PluginHookError,
     PluginLoadError,
 )
-from branchkit.plugins import BUILTIN_NAME, Host, PluginSettings, PluginSource
+from branchkit.plugins import BUILTIN_NAME, STRICT_ENV, Host, PluginSettings, PluginSource
 from tests.fakes import BROKEN, CONFLICTING, EXTRA_TERM, MISSPELLED, make_distribution
 
 NO_ENV: dict[str, str] = {}
@@ -108,11 +108,9 @@ def test_strict_mode_makes_a_broken_plugin_an_error(fake_site: Path, how: str) -
         fake_site, "branchkit-broken", "2.3", entry_points={"broken": "bk_broken"},
         modules={"bk_broken": BROKEN},
     )  # fmt: skip
+    strict, environ = (True, NO_ENV) if how == "argument" else (None, {STRICT_ENV: "1"})
     with pytest.raises(PluginLoadError) as caught:
-        if how == "argument":
-            Host.create(strict=True, environ=NO_ENV)
-        else:
-            Host.create(environ={"BRANCHKIT_STRICT_PLUGINS": "1"})
+        Host.create(strict=strict, environ=environ)
     error = caught.value
     assert (error.name, error.distribution, error.version) == ("broken", "branchkit-broken", "2.3")
     assert str(error) == (

@@ -1,4 +1,4 @@
-"""The seed branch's framework: four areas, each with its three practices, as the report has them."""
+"""The seed branch's framework: four areas, each with three practices, as in its report."""
 
 from __future__ import annotations
 
