@@ -74,6 +74,7 @@ def typecheck(session: nox.Session) -> None:
         "tests",
         "plugins/branchkit-cpc/tests",
         "plugins/branchkit-cqfe/tests",
+        "benchmarks",
     )
 
 
