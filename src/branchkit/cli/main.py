@@ -100,7 +100,8 @@ def plugins(settings: _Settings, output_format: str) -> None:
         click.echo(plugins_json(host, host.converter()), nl=False)
     else:
         width = max(40, min(shutil.get_terminal_size().columns, 100) - 4)
-        click.echo(plugins_table(host, lambda line: textwrap.wrap(line, width)), nl=False)
+        wrap = textwrap.TextWrapper(width, subsequent_indent="    ").wrap
+        click.echo(plugins_table(host, wrap), nl=False)
 
 
 @cli.command()
