@@ -35,8 +35,7 @@ def imports_of(path: Path) -> list[str]:
 MODULES = sorted(
     path
     for path in SOURCE.rglob("*.py")
-    if layer_of("branchkit." + ".".join(path.relative_to(SOURCE).with_suffix("").parts))
-    is not None
+    if layer_of("branchkit." + ".".join(path.relative_to(SOURCE).with_suffix("").parts)) is not None
 )
 
 

@@ -37,7 +37,7 @@ __all__ = [
 #: A location inside a structured document: keys of tables and indexes of arrays, outermost first.
 Path = tuple[str | int, ...]
 
-_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 
 
 def format_path(path: Path) -> str:
@@ -52,7 +52,7 @@ def format_path(path: Path) -> str:
     for step in path:
         if isinstance(step, int):
             parts.append(f"[{step}]")
-        elif _PLAIN_KEY.match(step):
+        elif _PLAIN_KEY.fullmatch(step):
             parts.append(f".{step}")
         else:
             escaped = step.replace("\\", "\\\\").replace('"', '\\"')

@@ -148,7 +148,14 @@ def load(
         **{key: tuple(collected.get(key, ())) for key in DATASET_SECTIONS if key in sections}
     )
     if not problems:
-        for relative, message in dataset_problems(dataset, vocabulary):
+
+        def first_at(section: str, first: int, duplicate: int) -> str:
+            first_source, first_path = _origin((section, first), origins)
+            if first_source == _origin((section, duplicate), origins)[0]:
+                return f"first at index {first_path[1]}"
+            return f"first in {first_source} at index {first_path[1]}"
+
+        for relative, message in dataset_problems(dataset, vocabulary, first_at):
             origin, local = _origin(relative, origins)
             problems.append(Problem(source=origin, path=local, message=message))
     if problems:

@@ -29,7 +29,8 @@ def ensure_valid(record: object, problems: Iterable[tuple[Path, str]]) -> None:
 
 def key_problems(name: str, value: str) -> Found:
     """A key must be lower-case ASCII words joined by ``_`` or ``-`` (``full_member``)."""
-    if not KEY_PATTERN.match(value):
+    # fullmatch: with match, "$" also matches before a final newline ("member\n").
+    if not KEY_PATTERN.fullmatch(value):
         yield (
             (name,),
             (
@@ -53,15 +54,33 @@ def span_problems(start: dt.date | None, end: dt.date | None) -> Found:
         yield ("end",), f"{end.isoformat()} is before the start {start.isoformat()}"
 
 
+#: Words for where the first of two duplicates is, given its index and the duplicate's.
+FirstAt = Callable[[str, int, int], str]
+
+
+def first_at_index(section: str, first: int, duplicate: int) -> str:
+    """Where the first of two duplicates is, among records of one list."""
+    return f"first at index {first}"
+
+
 def duplicate_problems(
-    name: str, items: Iterable[T], key: Callable[[T], str], field: str = "key"
+    name: str,
+    items: Iterable[T],
+    key: Callable[[T], str],
+    field: str = "key",
+    first_at: FirstAt = first_at_index,
 ) -> Found:
-    """Report each item whose key an earlier item already has."""
+    """Report each item whose key an earlier item already has.
+
+    :param first_at: words for where the first one is (records merged from several files
+        name the file).
+    """
     first_seen: dict[str, int] = {}
     for index, item in enumerate(items):
         value = key(item)
         if value in first_seen:
-            yield (name, index, field), f"duplicate {value!r} (first at index {first_seen[value]})"
+            where = first_at(name, first_seen[value], index)
+            yield (name, index, field), f"duplicate {value!r} ({where})"
         else:
             first_seen[value] = index
 

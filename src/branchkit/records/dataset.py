@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 import attrs
 
 from branchkit.errors import Path
-from branchkit.records._checks import duplicate_problems
+from branchkit.records._checks import FirstAt, duplicate_problems, first_at_index
 from branchkit.records.events import Event, Evidence
 from branchkit.records.people import Person
 from branchkit.records.periods import Period
@@ -53,7 +53,9 @@ class Dataset:
 
 
 def dataset_problems(
-    dataset: Dataset, vocabulary: Mapping[str, frozenset[str]] | None = None
+    dataset: Dataset,
+    vocabulary: Mapping[str, frozenset[str]] | None = None,
+    first_at: FirstAt = first_at_index,
 ) -> Iterator[tuple[Path, str]]:
     """Every cross-record problem in ``dataset``, as ``(path, message)`` pairs.
 
@@ -61,14 +63,16 @@ def dataset_problems(
     :param vocabulary: known keys per vocabulary (``{"role": frozenset({...}), ...}``); keys of
         vocabularies it lists are checked, the dataset's own :attr:`Dataset.terms` included.
         ``None`` skips the vocabulary checks.
+    :param first_at: words for where the first of two duplicates is, given the section and
+        both indexes; by default ``first at index N``.
     """
-    yield from duplicate_problems("people", dataset.people, key=lambda p: p.id, field="id")
-    yield from unit_tree_problems(dataset.units)
-    yield from duplicate_problems("periods", dataset.periods, key=lambda p: p.key)
-    yield from duplicate_problems("events", dataset.events, key=lambda e: e.id, field="id")
-    yield from duplicate_problems("evidence", dataset.evidence, key=lambda e: e.id, field="id")
+    yield from duplicate_problems("people", dataset.people, lambda p: p.id, "id", first_at)
+    yield from unit_tree_problems(dataset.units, first_at)
+    yield from duplicate_problems("periods", dataset.periods, lambda p: p.key, "key", first_at)
+    yield from duplicate_problems("events", dataset.events, lambda e: e.id, "id", first_at)
+    yield from duplicate_problems("evidence", dataset.evidence, lambda e: e.id, "id", first_at)
     yield from duplicate_problems(
-        "terms", dataset.terms, key=lambda t: f"{t.vocabulary}/{t.key}", field="key"
+        "terms", dataset.terms, lambda t: f"{t.vocabulary}/{t.key}", "key", first_at
     )
     people = {person.id for person in dataset.people}
     units = {unit.id for unit in dataset.units}

@@ -45,11 +45,12 @@ class PeriodKind(enum.Enum):
     CUSTOM = "custom"
 
 
-_ACADEMIC_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
-_SEMESTER = re.compile(r"^(\d{4})-(\d{4})-([12])$")
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# Matched with fullmatch ("$" alone lets "2021\n" through) and ASCII digits only ("２０２１").
+_ACADEMIC_YEAR = re.compile(r"(\d{4})-(\d{4})", re.ASCII)
+_SEMESTER = re.compile(r"(\d{4})-(\d{4})-([12])", re.ASCII)
+_YEAR = re.compile(r"(\d{4})", re.ASCII)
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])", re.ASCII)
+_MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 _SEMESTER_NAMES = {1: ("第一学期", "first semester"), 2: ("第二学期", "second semester")}
 
 
@@ -86,7 +87,7 @@ class Period:
     def academic_year(cls, first_year: int) -> Period:
         """The academic year from 1 September of ``first_year`` to 31 August after it."""
         return cls(
-            key=f"{first_year}-{first_year + 1}",
+            key=f"{first_year:04d}-{first_year + 1:04d}",
             kind=PeriodKind.ACADEMIC_YEAR,
             start=dt.date(first_year, 9, 1),
             end=dt.date(first_year + 1, 8, 31),
@@ -102,7 +103,7 @@ class Period:
         else:
             raise ValueError(f"a semester is 1 or 2, not {number}")
         return cls(
-            key=f"{first_year}-{first_year + 1}-{number}",
+            key=f"{first_year:04d}-{first_year + 1:04d}-{number}",
             kind=PeriodKind.SEMESTER,
             start=start,
             end=end,
@@ -157,25 +158,25 @@ class Period:
           ...
         ValueError: '2020-2022' is not an academic year: the second year must follow the first
         """
-        if match := _ACADEMIC_YEAR.match(text):
+        if match := _ACADEMIC_YEAR.fullmatch(text):
             first, second = int(match[1]), int(match[2])
             if second != first + 1:
                 raise ValueError(
                     f"{text!r} is not an academic year: the second year must follow the first"
                 )
             return cls.academic_year(first)
-        if match := _SEMESTER.match(text):
+        if match := _SEMESTER.fullmatch(text):
             first, second = int(match[1]), int(match[2])
             if second != first + 1:
                 raise ValueError(
                     f"{text!r} is not a semester: the second year must follow the first"
                 )
             return cls.semester(first, int(match[3]))
-        if match := _YEAR.match(text):
+        if match := _YEAR.fullmatch(text):
             return cls.year(int(match[1]))
-        if match := _QUARTER.match(text):
+        if match := _QUARTER.fullmatch(text):
             return cls.quarter(int(match[1]), int(match[2]))
-        if (match := _MONTH.match(text)) and 1 <= int(match[2]) <= 12:
+        if (match := _MONTH.fullmatch(text)) and 1 <= int(match[2]) <= 12:
             return cls.month(int(match[1]), int(match[2]))
         raise ValueError(
             f"{text!r} names no period; use 2020-2021, 2020-2021-1, 2021, 2021-Q1 or 2021-03"
@@ -192,9 +193,10 @@ class Period:
         first = self.start.year
         if self.kind is PeriodKind.ACADEMIC_YEAR:
             return Label(zh=f"{first}—{first + 1}学年", en=f"academic year {first}-{first + 1}")
-        if self.kind is PeriodKind.SEMESTER:
-            zh, en = _SEMESTER_NAMES[int(self.key[-1])]
-            year = int(self.key[:4])
+        # A semester read from a file may have any key: only a semester key gives its name.
+        if self.kind is PeriodKind.SEMESTER and (match := _SEMESTER.fullmatch(self.key)):
+            zh, en = _SEMESTER_NAMES[int(match[3])]
+            year = int(match[1])
             return Label(zh=f"{year}—{year + 1}学年{zh}", en=f"{en} of {year}-{year + 1}")
         if self.kind is PeriodKind.YEAR:
             return Label(zh=f"{first}年", en=f"{first}")

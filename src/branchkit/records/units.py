@@ -20,8 +20,10 @@ import attrs
 
 from branchkit.errors import Path, RecordError
 from branchkit.records._checks import (
+    FirstAt,
     duplicate_problems,
     ensure_valid,
+    first_at_index,
     key_problems,
     span_problems,
     text_problems,
@@ -116,9 +118,11 @@ class UnitTree:
         return tuple(sorted(found))
 
 
-def unit_tree_problems(units: tuple[Unit, ...]) -> Iterator[tuple[Path, str]]:
+def unit_tree_problems(
+    units: tuple[Unit, ...], first_at: FirstAt = first_at_index
+) -> Iterator[tuple[Path, str]]:
     """Duplicate ids, unknown parents and cycles among ``units``, as ``(path, message)``."""
-    yield from duplicate_problems("units", units, key=lambda unit: unit.id, field="id")
+    yield from duplicate_problems("units", units, lambda unit: unit.id, "id", first_at)
     by_id = {unit.id: unit for unit in units}
     for index, unit in enumerate(units):
         if unit.parent is not None and unit.parent not in by_id:
