@@ -366,3 +366,13 @@ def test_a_section_added_to_the_core_ones_is_loaded(
     assert [str(p) for p in caught.value.problems] == [
         f"labels.toml: $.labels: unknown section; expected one of: {SECTIONS}"
     ]
+
+
+def test_a_section_of_one_record_keeps_one_entry_per_file(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text('[motto]\nzh = "求真"\nen = "Seek truth"\n', "utf-8")
+    (tmp_path / "b.toml").write_text('[motto]\nzh = "务实"\nen = "Be practical"\n', "utf-8")
+    sections = {**CORE_SECTIONS, "motto": Section(key="motto", record_type=Label, many=False)}
+    loaded = load(tmp_path, importers=CORE_IMPORTERS, sections=sections, converter=make_converter())
+    assert loaded.sections == {
+        "motto": (Label(zh="求真", en="Seek truth"), Label(zh="务实", en="Be practical"))
+    }

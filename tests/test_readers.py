@@ -220,3 +220,33 @@ def test_importers_read_documents_named_by_their_path() -> None:
     ]
     assert list(yaml_importer.read(Path("good/branch/units.yaml")).content) == ["units"]
     assert document.locator is None
+
+
+# --- repeated keys -------------------------------------------------------------------------
+
+
+def test_json_refuses_a_key_given_twice(tmp_path: Path) -> None:
+    (tmp_path / "twice.json").write_text('{"people": [{"id": "1", "id": "2"}]}', "utf-8")
+    problem = only_problem(read_json, tmp_path / "twice.json")
+    assert (problem.location, problem.message) == (
+        "syntax",
+        'invalid JSON: the key "id" appears twice',
+    )
+
+
+def test_yaml_refuses_a_key_given_twice(tmp_path: Path) -> None:
+    (tmp_path / "twice.yaml").write_text(
+        "people:\n  - id: '1'\n    name: a\n    id: '2'\n", "utf-8"
+    )
+    problem = only_problem(read_yaml, tmp_path / "twice.yaml")
+    assert (problem.location, problem.message) == (
+        "line 4, column 5",
+        "invalid YAML: the key 'id' appears twice",
+    )
+
+
+def test_yaml_merge_keys_still_work(tmp_path: Path) -> None:
+    (tmp_path / "merge.yaml").write_text(
+        "base: &base {kind: class}\nunit:\n  <<: *base\n  id: fin-2101\n", "utf-8"
+    )
+    assert read_yaml(tmp_path / "merge.yaml")["unit"] == {"kind": "class", "id": "fin-2101"}

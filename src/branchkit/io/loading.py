@@ -49,7 +49,8 @@ class Loaded:
     :param sources: the files read, in order.
     :param framework: the framework a file describes, if one does.
     :param dataset: the records of every file together.
-    :param sections: every section's records by key, plugin sections included.
+    :param sections: every section's records by key, plugin sections included; a section of
+        one record has one entry per file that gives it.
     """
 
     sources: tuple[str, ...]
@@ -131,11 +132,12 @@ def load(
             continue
         sources.append(document.source)
         for key, value in structured.items():
-            if isinstance(value, Framework):
+            if key == "framework":
                 frameworks.append((document.source, value))
-            elif isinstance(value, tuple):
-                origins.setdefault(key, []).append((document.source, len(value)))
-                collected.setdefault(key, []).extend(value)
+                continue
+            records = value if sections[key].many else (value,)
+            origins.setdefault(key, []).append((document.source, len(records)))
+            collected.setdefault(key, []).extend(records)
     for source, _ in frameworks[1:]:
         problems.append(
             Problem(

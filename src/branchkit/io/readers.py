@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -50,11 +50,21 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number branchkit accepts")
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json keeps the last of two equal keys; a value silently lost is a problem to report.
+    table: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in table:
+            raise ValueError(f"the key {json.dumps(key, ensure_ascii=False)} appears twice")
+        table[key] = value
+    return table
+
+
 def read_json(path: FilePath) -> Any:
-    """The content of a JSON file; ``NaN`` and ``Infinity`` are refused."""
+    """The content of a JSON file; ``NaN``, ``Infinity`` and repeated keys are refused."""
     text = _read_text(path)
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         location = f"line {error.lineno}, column {error.colno}"
         message = f"invalid JSON: {error.msg}"
@@ -63,15 +73,41 @@ def read_json(path: FilePath) -> Any:
     raise InputError([Problem(source=str(path), location=location, message=message)])
 
 
-def read_yaml(path: FilePath) -> Any:
-    """The content of a YAML file, loaded safely (plain data only, never Python objects)."""
+def _yaml_loader() -> Any:
     try:
         import yaml  # noqa: PLC0415 - an optional dependency, imported when used
     except ImportError:
         raise MissingDependencyError("YAML files", "yaml") from None
+
+    class UniqueKeyLoader(yaml.SafeLoader):
+        """PyYAML's safe loader, refusing a key that appears twice in one mapping."""
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            seen: set[object] = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue  # "<<" merges another mapping in; its keys may be overridden
+                key = self.construct_object(key_node, deep=deep)
+                if isinstance(key, Hashable) and key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} appears twice", key_node.start_mark
+                    )
+                if isinstance(key, Hashable):
+                    seen.add(key)
+            return super().construct_mapping(node, deep)
+
+    return yaml, UniqueKeyLoader
+
+
+def read_yaml(path: FilePath) -> Any:
+    """The content of a YAML file, loaded safely: plain data only, no key twice in a mapping.
+
+    The loader is PyYAML's safe loader, so a tag naming a Python object is refused, never run.
+    """
+    yaml, loader = _yaml_loader()
     text = _read_text(path)
     try:
-        content = yaml.safe_load(text)
+        content = yaml.load(text, Loader=loader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         location = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "syntax"
