@@ -45,8 +45,8 @@ __all__ = [
 def branchkit_frameworks() -> Sequence[Framework]:  # type: ignore[empty-body]
     """Contribute frameworks: a branch's identity, areas and practices.
 
-    Each framework's :attr:`~branchkit.framework.Framework.key` is the name users pass to
-    ``--framework``; no two plugins may contribute the same key.
+    Each framework's :attr:`~branchkit.framework.Framework.key` is the name users select it
+    by (``host.framework("cqfe")``); no two plugins may contribute the same key.
 
     :returns: the frameworks this plugin describes.
 
