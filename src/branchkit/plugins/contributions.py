@@ -9,8 +9,7 @@ added to an input record in a minor release, so a function keeps working when it
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -18,11 +17,11 @@ import attrs
 from branchkit.errors import Path
 from branchkit.framework.model import Framework
 from branchkit.io.documents import Document, Importer, Section
+from branchkit.mechanisms.inputs import PointInput, PredicateInput
 from branchkit.mechanisms.points import Award
 from branchkit.mechanisms.verdicts import Verdict
 from branchkit.records._checks import ensure_valid, key_problems
 from branchkit.records.dataset import Dataset
-from branchkit.records.events import Event
 from branchkit.records.labels import Label, Language
 from branchkit.records.periods import Period
 from branchkit.records.terms import Term
@@ -50,24 +49,6 @@ def _keyed(record: Any) -> Iterator[tuple[Path, str]]:
     return key_problems("key", record.key)
 
 
-@attrs.frozen(kw_only=True, unsafe_hash=False)
-class PredicateInput:
-    """What a condition predicate is given.
-
-    :param subject: the id of the person (or unit) the condition is about.
-    :param facts: the subject's facts by name.
-    :param events: the subject's events.
-    :param params: the predicate's parameters, as the framework sets them.
-    :param as_of: the day the condition is judged on.
-    """
-
-    subject: str
-    facts: Mapping[str, object]
-    events: tuple[Event, ...]
-    params: Mapping[str, object]
-    as_of: dt.date
-
-
 @attrs.frozen(kw_only=True)
 class Predicate:
     """A named condition a plugin contributes, usable from frameworks by its key.
@@ -83,24 +64,6 @@ class Predicate:
 
     def __attrs_post_init__(self) -> None:
         ensure_valid(self, _keyed(self))
-
-
-@attrs.frozen(kw_only=True, unsafe_hash=False)
-class PointInput:
-    """What a point rule is given.
-
-    :param subject: the id of the person the points are for.
-    :param facts: the subject's facts by name.
-    :param events: the subject's events in the period.
-    :param params: the rule's parameters, as the framework sets them.
-    :param period: the period points are counted over, if any.
-    """
-
-    subject: str
-    facts: Mapping[str, object]
-    events: tuple[Event, ...]
-    params: Mapping[str, object]
-    period: Period | None
 
 
 @attrs.frozen(kw_only=True)

@@ -182,6 +182,28 @@ class Period:
             f"{text!r} names no period; use 2020-2021, 2020-2021-1, 2021, 2021-Q1 or 2021-03"
         )
 
+    @classmethod
+    def containing(cls, day: dt.date, kind: PeriodKind) -> Period:
+        """The period of ``kind`` that ``day`` falls in.
+
+        >>> Period.containing(dt.date(2021, 1, 15), PeriodKind.SEMESTER).key
+        '2020-2021-1'
+        >>> Period.containing(dt.date(2021, 8, 31), PeriodKind.ACADEMIC_YEAR).key
+        '2020-2021'
+        """
+        first_year = day.year if day.month >= 9 else day.year - 1
+        if kind is PeriodKind.ACADEMIC_YEAR:
+            return cls.academic_year(first_year)
+        if kind is PeriodKind.SEMESTER:
+            return cls.semester(first_year, 1 if day.month >= 9 or day.month == 1 else 2)
+        if kind is PeriodKind.YEAR:
+            return cls.year(day.year)
+        if kind is PeriodKind.QUARTER:
+            return cls.quarter(day.year, (day.month + 2) // 3)
+        if kind is PeriodKind.MONTH:
+            return cls.month(day.year, day.month)
+        raise ValueError("no custom period contains a day by its kind alone")
+
     @property
     def days(self) -> int:
         """The number of days in the period."""

@@ -1,0 +1,53 @@
+"""What plugin-contributed condition predicates and point rules are given.
+
+Each function takes one input record; new fields may be added to an input record in a minor
+release, so a function written against it keeps working.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import attrs
+
+from branchkit.records.events import Event
+from branchkit.records.periods import Period
+
+__all__ = ["PointInput", "PredicateInput"]
+
+
+@attrs.frozen(kw_only=True, unsafe_hash=False)
+class PredicateInput:
+    """What a condition predicate is given.
+
+    :param subject: the id of the person (or unit) the condition is about.
+    :param facts: the subject's facts by name.
+    :param events: the subject's events.
+    :param params: the predicate's parameters, as the framework sets them.
+    :param as_of: the day the condition is judged on.
+    """
+
+    subject: str
+    facts: Mapping[str, object]
+    events: tuple[Event, ...]
+    params: Mapping[str, object]
+    as_of: dt.date
+
+
+@attrs.frozen(kw_only=True, unsafe_hash=False)
+class PointInput:
+    """What a point rule is given.
+
+    :param subject: the id of the person the points are for.
+    :param facts: the subject's facts by name.
+    :param events: the subject's events in the period.
+    :param params: the rule's parameters, as the framework sets them.
+    :param period: the period points are counted over, if any.
+    """
+
+    subject: str
+    facts: Mapping[str, object]
+    events: tuple[Event, ...]
+    params: Mapping[str, object]
+    period: Period | None

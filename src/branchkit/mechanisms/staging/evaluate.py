@@ -1,0 +1,315 @@
+"""Evaluating a staged scheme: gates, points, rank, selection, pure and deterministic.
+
+:func:`evaluate` is a pure function of the scheme, the candidates, the records around them and
+the day: the same inputs give the same result, whatever the order of the candidates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+
+from branchkit.mechanisms.fingerprint import fingerprint
+from branchkit.mechanisms.points import Award
+from branchkit.mechanisms.staging.candidates import Candidate
+from branchkit.mechanisms.staging.context import Context, PointRuleFunction, PredicateFunction
+from branchkit.mechanisms.staging.results import (
+    CandidateResult,
+    DimensionScore,
+    GateResult,
+    StagingResult,
+)
+from branchkit.mechanisms.staging.rules import RankBand, RankTable, round_points
+from branchkit.mechanisms.staging.scheme import Dimension, Scheme, TieBreak
+from branchkit.mechanisms.verdicts import Outcome
+from branchkit.records.events import Event, Evidence
+from branchkit.records.labels import Label
+from branchkit.records.people import Person
+
+__all__ = ["build_contexts", "evaluate"]
+
+
+def build_contexts(
+    scheme: Scheme,
+    candidates: Iterable[Candidate],
+    *,
+    as_of: dt.date,
+    people: Iterable[Person] = (),
+    events: Iterable[Event] = (),
+    evidence: Iterable[Evidence] = (),
+    predicates: Mapping[str, PredicateFunction] | None = None,
+    point_rules: Mapping[str, PointRuleFunction] | None = None,
+) -> list[Context]:
+    """One context per candidate, sorted by id, with the candidate's own events and evidence."""
+    by_person: dict[str, list[Event]] = {}
+    for event in sorted(events, key=lambda e: (e.date, e.id)):
+        for person in dict.fromkeys(event.participants):
+            by_person.setdefault(person, []).append(event)
+    evidence_of: dict[str, list[Evidence]] = {}
+    for item in sorted(evidence, key=lambda e: (e.date, e.id)):
+        for person in dict.fromkeys(item.persons):
+            evidence_of.setdefault(person, []).append(item)
+    people_by_id = {person.id: person for person in people}
+    facts = {fact.key: fact for fact in scheme.facts}
+    return [
+        Context(
+            candidate=candidate,
+            as_of=as_of,
+            facts=facts,
+            people=people_by_id,
+            events=tuple(by_person.get(candidate.id, ())),
+            evidence=tuple(evidence_of.get(candidate.id, ())),
+            predicates=predicates or {},
+            point_rules=point_rules or {},
+        )
+        for candidate in sorted(candidates, key=lambda c: c.id)
+    ]
+
+
+def _score(
+    dimension: Dimension,
+    context: Context,
+    tables: Mapping[int, RankTable],
+    precision: decimal.Decimal,
+) -> DimensionScore:
+    awards: list[Award] = []
+    for rule in dimension.rules:
+        name = rule.label or dimension.label
+        source = tables[id(rule)] if isinstance(rule, RankBand) else rule
+        for award in source.awards(context, name):
+            awards.append(attrs.evolve(award, points=round_points(award.points, precision)))
+    earned = dimension.base + sum((award.points for award in awards), decimal.Decimal(0))
+    points = earned
+    if dimension.cap is not None:
+        points = min(points, dimension.cap)
+    if dimension.floor is not None:
+        points = max(points, dimension.floor)
+    return DimensionScore(
+        key=dimension.key,
+        label=dimension.label,
+        base=dimension.base,
+        earned=earned,
+        points=points,
+        weighted=round_points(points * dimension.weight, precision),
+        awards=tuple(awards),
+    )
+
+
+def _tie_value(result: CandidateResult, step: TieBreak, facts: Mapping[str, object]) -> object:
+    if step.by == "dimension":
+        return next((d.weighted for d in result.dimensions if d.key == step.key), None)
+    if step.by == "fact":
+        return facts.get(step.key or "")
+    return result.id
+
+
+def _compare_by(step: TieBreak, a: object, b: object) -> int:
+    if a == b:
+        return 0
+    if a is None:
+        return 1
+    if b is None:
+        return -1
+    try:
+        higher = a > b  # type: ignore[operator]
+    except TypeError:
+        higher = str(a) > str(b)
+    first = higher if step.order == "desc" else not higher
+    return -1 if first else 1
+
+
+_ID_ORDER = TieBreak(by="id", order="asc")
+
+
+def _chain(scheme: Scheme) -> tuple[TieBreak, ...]:
+    return (*scheme.selection.tie_breaks, _ID_ORDER)
+
+
+def _decider(
+    a: CandidateResult,
+    b: CandidateResult,
+    chain: Sequence[TieBreak],
+    facts: Mapping[str, Mapping[str, object]],
+) -> tuple[int, TieBreak]:
+    for step in chain:
+        order = _compare_by(
+            step, _tie_value(a, step, facts[a.id]), _tie_value(b, step, facts[b.id])
+        )
+        if order:
+            return order, step
+    return 0, chain[-1]
+
+
+def evaluate(
+    scheme: Scheme,
+    candidates: Iterable[Candidate],
+    *,
+    as_of: dt.date,
+    people: Iterable[Person] = (),
+    events: Iterable[Event] = (),
+    evidence: Iterable[Evidence] = (),
+    predicates: Mapping[str, PredicateFunction] | None = None,
+    point_rules: Mapping[str, PointRuleFunction] | None = None,
+    stage: str | None = None,
+    quota: int | None = None,
+) -> StagingResult:
+    """Judge, score, rank and select the candidates at a stage.
+
+    :param scheme: the rules.
+    :param candidates: the candidates, facts typed (see
+        :func:`~branchkit.mechanisms.staging.prepare.prepare_candidates`).
+    :param as_of: the day judged: events and evidence after it do not count.
+    :param people: the people, for conditions on roles (sponsors, contact persons).
+    :param events: the events; each counts for its participants.
+    :param evidence: the evidence; each counts for its persons.
+    :param predicates: plugin condition predicates by key.
+    :param point_rules: plugin point rules by key.
+    :param stage: the stage to rank; the scheme's selection stage by default.
+    :param quota: the quota; the scheme's by default.
+    """
+    selection = scheme.selection
+    stage = selection.stage if stage is None else stage
+    quota = selection.quota if quota is None else quota
+    listed = [c for c in candidates if not scheme.stages or not stage or c.stage == stage]
+    contexts = build_contexts(
+        scheme,
+        listed,
+        as_of=as_of,
+        people=people,
+        events=(e for e in events if e.date <= as_of),
+        evidence=(e for e in evidence if e.date <= as_of),
+        predicates=predicates,
+        point_rules=point_rules,
+    )
+    transition = scheme.transition(stage, selection.target) if stage and selection.target else None
+    conditions = transition.conditions if transition is not None else ()
+    tables = {
+        id(rule): rule.table(contexts)
+        for dimension in scheme.dimensions
+        for rule in dimension.rules
+        if isinstance(rule, RankBand)
+    }
+    unranked: list[CandidateResult] = []
+    for context in contexts:
+        gates = []
+        for condition in conditions:
+            verdict = condition.evaluate(context)
+            gates.append(
+                GateResult(
+                    key=condition.key,
+                    label=condition.label or verdict.reason,
+                    outcome=verdict.outcome,
+                    reason=verdict.reason,
+                    facts=verdict.facts,
+                )
+            )
+        dimensions = tuple(
+            _score(dimension, context, tables, scheme.precision) for dimension in scheme.dimensions
+        )
+        total = sum((d.weighted for d in dimensions), decimal.Decimal(0))
+        band = scheme.band_of(total)
+        candidate = context.candidate
+        unranked.append(
+            CandidateResult(
+                id=candidate.id,
+                name=candidate.name,
+                stage=candidate.stage,
+                group=candidate.group,
+                gates=tuple(gates),
+                eligible=all(gate.outcome is Outcome.PASSED for gate in gates),
+                dimensions=dimensions,
+                total=total,
+                band=band.key if band is not None else None,
+                rank=None,
+                selected=False,
+            )
+        )
+    facts = {context.candidate.id: context.candidate.facts for context in contexts}
+    ranked = _rank([r for r in unranked if r.eligible], scheme, quota, facts)
+    rest = [r for r in unranked if not r.eligible]
+    results = (*ranked, *rest)
+    return StagingResult(
+        scheme=scheme.key,
+        fingerprint=fingerprint(scheme),
+        as_of=as_of,
+        stage=stage,
+        quota=quota,
+        candidates=results,
+        counts={
+            "candidates": len(results),
+            "eligible": len(ranked),
+            "selected": sum(r.selected for r in results),
+            "needs_decision": sum(r.needs_decision for r in results),
+        },
+    )
+
+
+def _rank(
+    eligible: list[CandidateResult],
+    scheme: Scheme,
+    quota: int | None,
+    facts: Mapping[str, Mapping[str, object]],
+) -> list[CandidateResult]:
+    chain = _chain(scheme)
+
+    def order(a: CandidateResult, b: CandidateResult) -> int:
+        if a.total != b.total:
+            return -1 if a.total > b.total else 1
+        return _decider(a, b, chain, facts)[0]
+
+    ordered = sorted(eligible, key=functools.cmp_to_key(order))
+    limit = len(ordered) if quota is None else min(quota, len(ordered))
+    boundary = ordered[limit - 1].total if 0 < limit < len(ordered) else None
+    straddles = boundary is not None and ordered[limit].total == boundary
+    flag = straddles and scheme.selection.on_boundary_tie == "flag"
+    results = []
+    for index, result in enumerate(ordered):
+        tie = _tie_note(
+            ordered, index, chain, facts, at_boundary=straddles and result.total == boundary
+        )
+        at_tie = straddles and result.total == boundary
+        if flag:
+            selected = boundary is not None and result.total > boundary
+        else:
+            selected = index < limit
+        results.append(
+            attrs.evolve(
+                result,
+                rank=index + 1,
+                selected=selected,
+                needs_decision=flag and at_tie,
+                tie=tie,
+            )
+        )
+    return results
+
+
+def _tie_note(
+    ordered: Sequence[CandidateResult],
+    index: int,
+    chain: Sequence[TieBreak],
+    facts: Mapping[str, Mapping[str, object]],
+    *,
+    at_boundary: bool,
+) -> Label | None:
+    result = ordered[index]
+    neighbours = [
+        ordered[i]
+        for i in (index - 1, index + 1)
+        if 0 <= i < len(ordered) and ordered[i].total == result.total
+    ]
+    if not neighbours:
+        return None
+    other = neighbours[0]
+    first, second = (other, result) if ordered.index(other) < index else (result, other)
+    step = _decider(first, second, chain, facts)[1]
+    where_zh = "（名额线上同分）" if at_boundary else ""
+    where_en = " (a tie at the quota)" if at_boundary else ""
+    return Label(
+        zh=f"与{other.id}总分同为{result.total}{where_zh}，依{step.label.zh}排序",
+        en=f"same total {result.total} as {other.id}{where_en}; ordered by {step.label.en}",
+    )
