@@ -573,7 +573,7 @@ def test_an_unknown_section_is_a_problem_with_the_known_ones() -> None:
         structure_sections(document, CORE_SECTIONS, make_converter())
     assert [str(p) for p in caught.value.problems] == [
         "branch.toml: $.persons: unknown section; expected one of: "
-        "events, evidence, framework, people, periods, terms, units"
+        "events, evidence, framework, people, periods, schemes, terms, units"
     ]
 
 
@@ -657,4 +657,5 @@ def test_dataset_fields_and_sections_agree() -> None:
         "events": "Event",
         "evidence": "Evidence",
         "terms": "Term",
+        "schemes": "Scheme",
     }

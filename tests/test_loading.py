@@ -37,7 +37,7 @@ DATA = Path(__file__).parent / "data"
 NOT_A_KEY = "is not a key: use lower-case letters, digits, '_' and '-', starting with a letter"
 PERSON_FIELDS = "id, name, roles, memberships, birth_date, id_number"
 EVENT_FIELDS = "id, kind, date, end_date, title, participants, units, partners, audience, counts"
-SECTIONS = "events, evidence, framework, people, periods, terms, units"
+SECTIONS = "events, evidence, framework, people, periods, schemes, terms, units"
 PERIOD_KINDS = '"academic_year", "semester", "year", "quarter", "month", "custom"'
 
 
@@ -302,10 +302,10 @@ def test_a_missing_path_is_a_problem(name: str) -> None:
 
 
 def test_a_file_no_importer_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "people.csv").write_text("id,name\n", "utf-8")
+    (tmp_path / "people.txt").write_text("id,name\n", "utf-8")
     monkeypatch.chdir(tmp_path)
-    assert problem_lines("people.csv") == [
-        "people.csv: no importer reads this file; known: .json, .toml, .yaml, .yml"
+    assert problem_lines("people.txt") == [
+        "people.txt: no importer reads this file; known: .csv, .json, .toml, .xlsx, .yaml, .yml"
     ]
 
 
@@ -333,7 +333,7 @@ def test_an_empty_toml_file_loads_as_nothing(tmp_path: Path) -> None:
 
 def test_core_sections() -> None:
     assert DATASET_SECTIONS == ("people", "units", "periods", "events", "evidence", "terms")
-    assert sorted(CORE_SECTIONS) == sorted(["framework", *DATASET_SECTIONS])
+    assert sorted(CORE_SECTIONS) == sorted(["framework", "schemes", *DATASET_SECTIONS])
     assert CORE_SECTIONS["framework"].many is False
     assert CORE_SECTIONS["framework"].record_type is Framework
     assert all(CORE_SECTIONS[key].many for key in DATASET_SECTIONS)

@@ -71,13 +71,14 @@ def test_builtin_plugin_contributes_importers_sections_and_unit_kinds() -> None:
     assert [plugin.source.name for plugin in host.plugins] == [BUILTIN_NAME]
     builtin = host.plugins[0]
     assert builtin.hooks == ("branchkit_importers", "branchkit_sections", "branchkit_terms")
-    assert sorted(host.importers()) == ["json", "toml", "yaml"]
+    assert sorted(host.importers()) == ["csv", "json", "toml", "xlsx", "yaml"]
     assert sorted(host.sections()) == [
         "events",
         "evidence",
         "framework",
         "people",
         "periods",
+        "schemes",
         "terms",
         "units",
     ]

@@ -10,15 +10,14 @@ from __future__ import annotations
 import shutil
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from branchkit._version import __version__
+from branchkit.cli.settings import Settings
+from branchkit.cli.staging import due, rank
 from branchkit.errors import BranchkitError, InputError
-
-if TYPE_CHECKING:
-    from branchkit.plugins.host import Host
 
 __all__ = ["cli", "main"]
 
@@ -38,23 +37,6 @@ class _Group(click.Group):
         except BranchkitError as error:
             click.echo(f"error: {error}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
-
-
-class _Settings:
-    def __init__(self, blocked: tuple[str, ...], strict: bool | None) -> None:
-        self.blocked = blocked
-        self.strict = strict
-        self._host: Host | None = None
-
-    def host(self) -> Host:
-        if self._host is None:
-            # Imported here so that `branchkit --help` does not pay for loading plugins.
-            from branchkit.plugins.host import Host  # noqa: PLC0415
-
-            self._host = Host.create(blocked=self.blocked, strict=self.strict)
-            for failure in self._host.failures:
-                click.echo(f"warning: {failure}", err=True)
-        return self._host
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,7 +60,7 @@ class _Settings:
 @click.pass_context
 def cli(ctx: click.Context, blocked: tuple[str, ...], strict: bool | None) -> None:
     """branchkit: evaluate a party branch's work against its framework."""
-    ctx.obj = _Settings(blocked, strict)
+    ctx.obj = Settings(blocked, strict)
 
 
 @cli.command()
@@ -91,7 +73,7 @@ def cli(ctx: click.Context, blocked: tuple[str, ...], strict: bool | None) -> No
     help="A listing for people, or JSON for programs.",
 )
 @click.pass_obj
-def plugins(settings: _Settings, output_format: str) -> None:
+def plugins(settings: Settings, output_format: str) -> None:
     """List the plugins with their distributions, hooks and contributions."""
     from branchkit.cli.output import plugins_json, plugins_table  # noqa: PLC0415
 
@@ -107,7 +89,7 @@ def plugins(settings: _Settings, output_format: str) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_obj
-def validate(settings: _Settings, paths: tuple[Path, ...]) -> None:
+def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
     """Check framework and data files (or folders of them) and print every problem.
 
     Each problem is one line: the file, where in it, and what is wrong. The exit code is 0
@@ -127,6 +109,10 @@ def validate(settings: _Settings, paths: tuple[Path, ...]) -> None:
             click.echo(f"{path}: ok")
     if failed:
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+cli.add_command(rank)
+cli.add_command(due)
 
 
 def main() -> None:

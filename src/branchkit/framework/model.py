@@ -28,6 +28,7 @@ from collections.abc import Iterator
 import attrs
 
 from branchkit.errors import Path, UnknownNameError
+from branchkit.mechanisms.staging.scheme import Scheme
 from branchkit.records._checks import duplicate_problems, ensure_valid, key_problems
 from branchkit.records.labels import Label, Language
 
@@ -85,6 +86,7 @@ class Framework:
     :param areas: the areas, in order.
     :param language: the language reports use unless told otherwise.
     :param summary: what the framework is, in a sentence or two.
+    :param schemes: the staged schemes of its practices (member development, ...).
     """
 
     key: str
@@ -93,6 +95,7 @@ class Framework:
     areas: tuple[Area, ...]
     language: Language = "zh"
     summary: Label | None = None
+    schemes: tuple[Scheme, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         ensure_valid(self, self._problems())
@@ -102,6 +105,7 @@ class Framework:
         if not self.areas:
             yield ("areas",), "a framework needs at least one area"
         yield from duplicate_problems("areas", self.areas, key=lambda area: area.key)
+        yield from duplicate_problems("schemes", self.schemes, key=lambda scheme: scheme.key)
         first_seen: dict[str, int] = {}
         for a_index, area in enumerate(self.areas):
             for p_index, practice in enumerate(area.practices):
@@ -127,6 +131,18 @@ class Framework:
             if area.key == key:
                 return area
         raise UnknownNameError("area", key, (area.key for area in self.areas))
+
+    def scheme(self, key: str | None = None) -> Scheme:
+        """The staged scheme called ``key``, or the only one when ``key`` is ``None``.
+
+        :raises UnknownNameError: when there is no such scheme, or several and no key.
+        """
+        if key is None and len(self.schemes) == 1:
+            return self.schemes[0]
+        for scheme in self.schemes:
+            if scheme.key == key:
+                return scheme
+        raise UnknownNameError("scheme", key or "(none given)", (s.key for s in self.schemes))
 
     def practice(self, key: str) -> Practice:
         """The practice called ``key``; :class:`~branchkit.errors.UnknownNameError` if none."""

@@ -17,15 +17,17 @@ labels.toml: $.labels[0].en: expected a string, got 1
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path as FilePath
+from types import MappingProxyType
 from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
 
-from branchkit.errors import InputError, Problem, RecordError
+from branchkit.errors import InputError, Path, Problem, RecordError
 from branchkit.io.converter import ConversionProblem, make_converter
+from branchkit.io.names import normalise_name
 from branchkit.io.problems import Locator, problems_from_error
 from branchkit.records._checks import ensure_valid, key_problems
 from branchkit.records.labels import Label
@@ -35,7 +37,9 @@ __all__ = [
     "Document",
     "Importer",
     "Section",
+    "StructuredDocument",
     "structure",
+    "structure_document",
     "structure_sections",
 ]
 
@@ -50,27 +54,134 @@ STRUCTURING_ERRORS = (
 )
 
 
-@attrs.frozen(kw_only=True)
+def _frozen_headers(headers: Mapping[str, Sequence[str]]) -> Mapping[str, tuple[str, ...]]:
+    # A read-only copy with tuples: the section stays immutable.
+    return MappingProxyType({field: tuple(names) for field, names in headers.items()})
+
+
+@attrs.frozen(kw_only=True, unsafe_hash=False)
 class Section:
     """A top-level part of a document and the record type its content becomes.
+
+    A document names a section by its key or by another of its names (:meth:`names`), and a
+    record's field by its name or by one of its headings; names are compared after
+    :func:`~branchkit.io.names.normalise_name`, so ``人员名单`` names the people section and
+    ``学　号`` the field ``id`` of its records.
+
+    Sections with a headings mapping compare by value but are not hashable; index them by
+    :attr:`key`.
 
     :param key: the section's name in documents (``people``).
     :param record_type: the attrs class each entry structures into.
     :param many: whether the section is an array of records (``[[people]]``) or one record
         (``[framework]``).
+    :param label: the section's name for people, which documents may also use (``人员``).
+    :param aliases: other names documents may use: file stems and sheet names (``人员名单``).
+    :param headers: other names of the record's fields, by field: the column headings of
+        tables (``{"id": ("学号", "工号")}``). A heading names one field only.
+
+    >>> from branchkit.io import Section
+    >>> from branchkit.records import Person
+    >>> people = Section(key="people", record_type=Person, aliases=("人员名单",),
+    ...                  headers={"id": ("学号", "工号"), "name": ("姓名",)})
+    >>> people.matches(" 人员名单 "), people.field_for("学　号"), people.field_for("Name")
+    (True, 'id', 'name')
+    >>> Section(key="people", record_type=Person, headers={"name": ("姓名",), "id": ("姓 名",)})
+    Traceback (most recent call last):
+      ...
+    branchkit.errors.RecordError: invalid Section: $.headers.id[0]: '姓 名' also names ...
     """
 
     key: str
     record_type: type[Any]
     many: bool = True
+    label: Label | None = None
+    aliases: tuple[str, ...] = ()
+    headers: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_frozen_headers)
+    _fields: Mapping[str, str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        ensure_valid(self, key_problems("key", self.key))
+        ensure_valid(self, self._problems())
+        # Normalised name -> field, for field_for; built once, after the checks passed.
+        object.__setattr__(self, "_fields", MappingProxyType(dict(self._field_names())))
+
+    def _field_names(self) -> Iterator[tuple[str, str]]:
+        if not attrs.has(self.record_type):
+            return
+        for field in attrs.fields(self.record_type):
+            if field.init:
+                yield normalise_name(field.alias), field.alias
+        for field_name, headings in self.headers.items():
+            for heading in headings:
+                yield normalise_name(heading), field_name
+
+    def _problems(self) -> Iterator[tuple[Path, str]]:
+        yield from key_problems("key", self.key)
+        for index, alias in enumerate(self.aliases):
+            if not normalise_name(alias):
+                yield ("aliases", index), "must not be empty"
+        if not self.headers:
+            return
+        if not attrs.has(self.record_type):
+            yield ("headers",), "only the fields of an attrs class can have headings"
+            return
+        fields = [field.alias for field in attrs.fields(self.record_type) if field.init]
+        owners = {normalise_name(name): name for name in fields}
+        for field_name, headings in self.headers.items():
+            if field_name not in fields:
+                yield (
+                    ("headers", field_name),
+                    f"{self.record_type.__name__} has no field {field_name!r}; "
+                    f"fields: {', '.join(fields)}",
+                )
+                continue
+            for index, heading in enumerate(headings):
+                name = normalise_name(heading)
+                owner = owners.setdefault(name, field_name)
+                if not name:
+                    yield ("headers", field_name, index), "must not be empty"
+                elif owner != field_name:
+                    yield (
+                        ("headers", field_name, index),
+                        f"{heading!r} also names the field {owner!r}",
+                    )
 
     @property
     def target(self) -> Any:
         """The type the section's content structures into."""
         return cast("Any", tuple)[self.record_type, ...] if self.many else self.record_type
+
+    def names(self) -> tuple[str, ...]:
+        """The names documents may give the section by: key, label texts and aliases."""
+        labels = (self.label.zh, self.label.en) if self.label is not None else ()
+        return (self.key, *labels, *self.aliases)
+
+    def matches(self, name: str) -> bool:
+        """Whether ``name`` (a top-level key, a file stem, a sheet name) names this section."""
+        wanted = normalise_name(name)
+        return any(normalise_name(own) == wanted for own in self.names())
+
+    def field_for(self, heading: str) -> str | None:
+        """The field of the section's records that ``heading`` names, if any."""
+        return self._fields.get(normalise_name(heading))
+
+    def describe_fields(self) -> str:
+        """The record's fields with their headings, as problems list them.
+
+        >>> from branchkit.io import Section
+        >>> from branchkit.records import Label
+        >>> Section(key="labels", record_type=Label, headers={"zh": ("中文",)}).describe_fields()
+        'zh (中文), en'
+        """
+        if not attrs.has(self.record_type):
+            return ""
+        described = []
+        for field in attrs.fields(self.record_type):
+            if field.init:
+                headings = self.headers.get(field.alias, ())
+                extra = f" ({', '.join(headings)})" if headings else ""
+                described.append(field.alias + extra)
+        return ", ".join(described)
 
 
 @attrs.frozen(kw_only=True)
@@ -80,12 +191,28 @@ class Document:
     :param source: where it came from, as problems should name it (usually the file's path).
     :param content: the top-level table.
     :param locator: the reader's translation of paths into locations, if it has one
-        (a CSV reader turns ``$.people[11].id`` into ``row 12, column 学号``).
+        (a CSV reader turns ``$.people[11].id`` into ``row 12, column 学号``). It is given
+        paths in the document's own words: its section names and headings.
+    :param text_values: whether the content is tables of cells (a CSV file, an Excel
+        workbook): each section a list of rows, each row a table of heading and cell with
+        empty cells left out, and values that may be given as text. Such documents are
+        structured with ``make_converter(text_values=True)``.
+    :param headings: for a document of tables, each table's column headings in order, so
+        that a column is known even where its cells are empty.
+    :param problems: what the reader found wrong but could read past (a row longer than the
+        headings); reported with the problems of structuring, so that all come at once.
     """
 
     source: str
     content: Mapping[str, Any]
     locator: Locator | None = None
+    text_values: bool = False
+    headings: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+    def locate(self, path: Path) -> str | None:
+        """The reader's words for ``path`` (in the document's own names), if it has any."""
+        return self.locator(path) if self.locator is not None else None
 
 
 @attrs.frozen(kw_only=True)
@@ -130,38 +257,263 @@ def structure(
         raise InputError(problems_from_error(error, source=source)) from None
 
 
-def structure_sections(
-    document: Document, sections: Mapping[str, Section], converter: cattrs.Converter
-) -> dict[str, Any]:
+@attrs.frozen(kw_only=True, unsafe_hash=False)
+class StructuredDocument:
+    """A document's sections, structured, and the way to name places in it in its own words.
+
+    :param document: the document structured.
+    :param sections: each section's key with its records (a tuple for ``many`` sections).
+    :param names: for each section key, the key the document writes and the headings it
+        gives each record's fields (one mapping per record, or one for a one-record section).
+    """
+
+    document: Document
+    sections: Mapping[str, Any]
+    names: Mapping[str, tuple[str, tuple[Mapping[str, str], ...]]] = attrs.field(repr=False)
+
+    def original_path(self, path: Path) -> Path:
+        """``path`` (section key, index, field name, ...) with the document's own names.
+
+        >>> from branchkit.io import Document, Section, make_converter, structure_document
+        >>> from branchkit.records import Label, Person
+        >>> people = Section(key="people", record_type=Person, label=Label(zh="人员", en="People"),
+        ...                  headers={"id": ("学号",), "name": ("姓名",)})
+        >>> document = Document(source="a.yaml", content={"人员": [{"学号": "1", "姓名": "王芳"}]})
+        >>> structured = structure_document(document, {"people": people}, make_converter())
+        >>> structured.sections["people"]
+        (Person(id='1', name='王芳', roles=(), memberships=(), birth_date=None, id_number=None),)
+        >>> structured.original_path(("people", 0, "id"))
+        ('人员', 0, '学号')
+        """
+        if not path or path[0] not in self.names:
+            return path
+        written, headings = self.names[str(path[0])]
+        rest = list(path[1:])
+        # A record of a many section is at (key, index, field, ...); a one-record one at
+        # (key, field, ...), with its headings as the only entry.
+        at = 1 if rest and isinstance(rest[0], int) else 0
+        record = rest[0] if at else 0
+        if len(rest) > at and isinstance(record, int) and 0 <= record < len(headings):
+            field = rest[at]
+            if isinstance(field, str):
+                rest[at] = headings[record].get(field, field)
+        return (written, *rest)
+
+    def problem(self, path: Path, message: str) -> Problem:
+        """A problem at ``path`` (in section keys and field names), told in the document's words."""
+        return _located(self.document, self.original_path(path), message)
+
+
+def _located(document: Document, path: Path, message: str) -> Problem:
+    return Problem(
+        source=document.source, path=path, message=message, location=document.locate(path)
+    )
+
+
+def _resolve(name: str, sections: Mapping[str, Section]) -> list[Section]:
+    if name in sections:
+        return [sections[name]]
+    return [section for _, section in sorted(sections.items()) if section.matches(name)]
+
+
+class _Reading:
+    """One document being structured: the sections its keys name and the problems found."""
+
+    def __init__(self, document: Document, sections: Mapping[str, Section]) -> None:
+        self.document = document
+        self.sections = sections
+        self.problems: list[Problem] = list(document.problems)
+        # Section key -> the key as written, and each record's headings by field.
+        self.names: dict[str, tuple[str, tuple[Mapping[str, str], ...]]] = {}
+
+    def problem(self, path: Path, message: str) -> None:
+        self.problems.append(_located(self.document, path, message))
+
+    def section(self, written: object) -> Section | None:
+        """The section a top-level key names, or ``None`` after reporting why there is none."""
+        found = _resolve(written, self.sections) if isinstance(written, str) else []
+        path: Path = (written,) if isinstance(written, str | int) else ()
+        if not found:
+            known = ", ".join(sorted(self.sections))
+            self.problem(path, f"unknown section; expected one of: {known}")
+        elif len(found) > 1:
+            keys = ", ".join(section.key for section in found)
+            self.problem(path, f"names more than one section: {keys}")
+        elif found[0].key in self.names:
+            first = self.names[found[0].key][0]
+            self.problem(path, f"gives the section {found[0].key} again (first as {first})")
+        elif self.document.text_values and not found[0].many:
+            self.problem(
+                path,
+                f"the section {found[0].key} is one record, which a table cannot give; "
+                "use a TOML, JSON or YAML file",
+            )
+        else:
+            return found[0]
+        return None
+
+    def content(self, section: Section, written: str, value: Any) -> Any:
+        """The section's content with field names for headings, noting the headings given."""
+        cache: dict[object, str | None] = {}
+
+        def field_for(heading: object) -> str | None:
+            if heading not in cache:
+                cache[heading] = section.field_for(heading) if isinstance(heading, str) else None
+            return cache[heading]
+
+        content: Any = value
+        headings: tuple[Mapping[str, str], ...] = ()
+        if self.document.text_values and isinstance(value, list | tuple):
+            columns = self._columns(section, written, value)
+            content = [
+                {columns[h]: cell for h, cell in row.items() if h in columns}
+                if isinstance(row, Mapping)
+                else row
+                for row in value
+            ]
+            given_by = {field: heading for heading, field in columns.items() if field != heading}
+            headings = (given_by,) * len(value)
+        elif section.many and isinstance(value, list | tuple):
+            renamed = [
+                self._rename(written, index, record, field_for)
+                for index, record in enumerate(value)
+            ]
+            content = [record for record, _ in renamed]
+            headings = tuple(names for _, names in renamed)
+        elif not section.many:
+            content, names = self._rename(written, None, value, field_for)
+            headings = (names,)
+        self.names[section.key] = (written, headings)
+        return content
+
+    def _columns(self, section: Section, written: str, rows: Sequence[Any]) -> dict[str, str]:
+        """Each usable column's heading with its field; the others reported, once each."""
+        listed = self.document.headings.get(written)
+        if listed is None:  # rows built by hand: every heading any row gives, in order
+            listed = tuple(
+                dict.fromkeys(
+                    h for row in rows if isinstance(row, Mapping) for h in row if isinstance(h, str)
+                )
+            )
+        columns: dict[str, str] = {}
+        given_by: dict[str, str] = {}
+        for heading in listed:
+            field = section.field_for(heading)
+            if field is None:
+                expected = section.describe_fields()
+                self.problem((written, heading), f"unknown column; expected one of: {expected}")
+            elif field in given_by:
+                other = given_by[field]
+                self.problem((written, heading), f"names the same field ({field}) as {other}")
+            else:
+                columns[heading] = field
+                given_by[field] = heading
+        return columns
+
+    def _rename(
+        self,
+        written: str,
+        index: int | None,
+        record: Any,
+        field_for: Callable[[object], str | None],
+    ) -> tuple[Any, Mapping[str, str]]:
+        """The record with fields for headings, and the heading each field was given by.
+
+        A key that names no field stays as it is, for the converter to report as unknown.
+        """
+        if not isinstance(record, Mapping):
+            return record, {}
+        at: Path = (written,) if index is None else (written, index)
+        renamed: dict[Any, Any] = {}
+        given_by: dict[str, str] = {}
+        for heading, value in record.items():
+            field = field_for(heading)
+            if field is None:
+                renamed[heading] = value
+            elif field in given_by:
+                self.problem((*at, heading), f"names the same field ({field}) as {given_by[field]}")
+            else:
+                renamed[field] = value
+                given_by[field] = heading
+        return renamed, {field: heading for field, heading in given_by.items() if field != heading}
+
+
+def structure_document(
+    document: Document,
+    sections: Mapping[str, Section],
+    converter: cattrs.Converter,
+    *,
+    text_converter: cattrs.Converter | None = None,
+) -> StructuredDocument:
     """Structure each section of ``document``, or report the problems of all of them.
+
+    Each top-level key names a section by its key or another of its names, and each record's
+    keys name fields by their names or headings (see :class:`Section`); problems name places
+    as the document does.
 
     :param document: the plain content.
     :param sections: the sections known, by key.
     :param converter: the converter to structure with.
+    :param text_converter: the converter to structure a document of table cells with
+        (:attr:`Document.text_values`); ``make_converter(text_values=True)`` if not given.
+    :raises InputError: with the problems of every section.
+    """
+    active = converter
+    if document.text_values:
+        active = text_converter if text_converter is not None else make_converter(text_values=True)
+    reading = _Reading(document, sections)
+    structured: dict[str, Any] = {}
+    result = StructuredDocument(document=document, sections=structured, names=reading.names)
+    for written, value in document.content.items():
+        section = reading.section(written)
+        if section is None:
+            continue
+        content = reading.content(section, written, value)
+        try:
+            structured[section.key] = active.structure(content, section.target)
+        except STRUCTURING_ERRORS as error:
+            reading.problems.extend(
+                result.problem(problem.path, problem.message)
+                for problem in problems_from_error(error, root=(section.key,))
+            )
+    if reading.problems:
+        problems = reading.problems
+        if document.text_values:
+            problems = _in_row_order(problems, list(document.content))
+        raise InputError(problems)
+    return result
+
+
+def _in_row_order(problems: list[Problem], tables: list[str]) -> list[Problem]:
+    """A table's problems as its rows come: the table's own, the headings', then each row's."""
+
+    def place(problem: Problem) -> tuple[int, int, int]:
+        path = problem.path
+        table = tables.index(path[0]) if path and path[0] in tables else -1
+        if len(path) < 2:
+            return (table, -1, 0)
+        return (table, 0, 0) if isinstance(path[1], str) else (table, 1, path[1])
+
+    return sorted(problems, key=place)  # stable: a row's problems keep their order
+
+
+def structure_sections(
+    document: Document,
+    sections: Mapping[str, Section],
+    converter: cattrs.Converter,
+    *,
+    text_converter: cattrs.Converter | None = None,
+) -> dict[str, Any]:
+    """Structure each section of ``document``, or report the problems of all of them.
+
+    The same as :func:`structure_document`, for a caller that needs the records only.
+
+    :param document: the plain content.
+    :param sections: the sections known, by key.
+    :param converter: the converter to structure with.
+    :param text_converter: the converter for a document of table cells, if not the default.
     :returns: each section's key with its records (a tuple for ``many`` sections).
     :raises InputError: with the problems of every section.
     """
-    problems: list[Problem] = []
-    structured: dict[str, Any] = {}
-    for key, value in document.content.items():
-        section = sections.get(key)
-        if section is None:
-            problems.append(
-                Problem(
-                    source=document.source,
-                    path=(key,),
-                    message=f"unknown section; expected one of: {', '.join(sorted(sections))}",
-                )
-            )
-            continue
-        try:
-            structured[key] = converter.structure(value, section.target)
-        except STRUCTURING_ERRORS as error:
-            problems.extend(
-                problems_from_error(
-                    error, source=document.source, root=(key,), locator=document.locator
-                )
-            )
-    if problems:
-        raise InputError(problems)
-    return structured
+    structured = structure_document(document, sections, converter, text_converter=text_converter)
+    return dict(structured.sections)

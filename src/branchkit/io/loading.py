@@ -19,9 +19,18 @@ import cattrs
 from branchkit.errors import InputError, Path, Problem
 from branchkit.framework.model import Framework
 from branchkit.io.converter import make_converter
-from branchkit.io.documents import Document, Importer, Section, structure_sections
+from branchkit.io.documents import (
+    Document,
+    Importer,
+    Section,
+    StructuredDocument,
+    structure_document,
+)
 from branchkit.io.readers import CORE_IMPORTERS
+from branchkit.io.tables import TABLE_IMPORTERS
+from branchkit.mechanisms.staging.scheme import Scheme
 from branchkit.records.dataset import Dataset, dataset_problems
+from branchkit.records.labels import Label
 
 __all__ = ["CORE_SECTIONS", "DATASET_SECTIONS", "Loaded", "find_importer", "load", "load_file"]
 
@@ -29,16 +38,98 @@ __all__ = ["CORE_SECTIONS", "DATASET_SECTIONS", "Loaded", "find_importer", "load
 DATASET_SECTIONS: tuple[str, ...] = tuple(field.name for field in attrs.fields(Dataset))
 
 
+# Each core section's label, other names and column headings, for files and sheets named in
+# Chinese and tables with Chinese headings. Nested fields (a person's roles and memberships,
+# an event's counts, a term's label) have none: no table cell can give them.
+_CORE_NAMES: dict[str, tuple[Label, tuple[str, ...], dict[str, tuple[str, ...]]]] = {
+    "framework": (Label(zh="框架", en="Framework"), (), {}),
+    "people": (
+        Label(zh="人员", en="People"),
+        ("人员名单",),
+        {
+            "id": ("学号", "工号", "编号", "人员编号"),
+            "name": ("姓名",),
+            "birth_date": ("出生日期",),
+            "id_number": ("身份证号",),
+        },
+    ),
+    "units": (
+        Label(zh="单位", en="Units"),
+        ("组织",),
+        {
+            "id": ("编号", "单位编号"),
+            "kind": ("类型",),
+            "name": ("名称",),
+            "parent": ("上级", "上级单位"),
+            "start": ("开始日期",),
+            "end": ("结束日期",),
+        },
+    ),
+    "periods": (
+        Label(zh="时段", en="Periods"),
+        ("期间",),
+        {"key": ("编号",), "kind": ("类型",), "start": ("开始日期",), "end": ("结束日期",)},
+    ),
+    "events": (
+        Label(zh="活动", en="Events"),
+        ("活动记录",),
+        {
+            "id": ("编号", "活动编号"),
+            "kind": ("类型", "活动类型"),
+            "date": ("日期",),
+            "end_date": ("结束日期",),
+            "title": ("标题", "名称"),
+            "participants": ("参与人", "参加人员"),
+            "units": ("单位", "涉及单位"),
+            "partners": ("合作单位",),
+            "audience": ("对象", "服务对象"),
+        },
+    ),
+    "evidence": (
+        Label(zh="佐证", en="Evidence"),
+        ("佐证材料",),
+        {
+            "id": ("编号", "佐证编号"),
+            "kind": ("类型",),
+            "date": ("日期",),
+            "reference": ("出处", "文号", "存放位置"),
+            "count": ("数量",),
+            "persons": ("人员", "相关人员"),
+            "units": ("单位", "涉及单位"),
+            "note": ("备注",),
+        },
+    ),
+    "terms": (
+        Label(zh="术语", en="Terms"),
+        ("词表",),
+        {},
+    ),
+    "schemes": (Label(zh="分阶段方案", en="Staged schemes"), ("方案",), {}),
+}
+
+
 def _core_sections() -> dict[str, Section]:
     hints = get_type_hints(Dataset)
-    sections = {"framework": Section(key="framework", record_type=Framework, many=False)}
-    for name in DATASET_SECTIONS:
+    types = {"framework": Framework, "schemes": Scheme} | {
         # Each Dataset field is a tuple of one record type: that type is the section's.
-        sections[name] = Section(key=name, record_type=get_args(hints[name])[0])
-    return sections
+        name: get_args(hints[name])[0]
+        for name in DATASET_SECTIONS
+    }
+    return {
+        key: Section(
+            key=key,
+            record_type=record_type,
+            many=key != "framework",
+            label=_CORE_NAMES[key][0],
+            aliases=_CORE_NAMES[key][1],
+            headers=_CORE_NAMES[key][2],
+        )
+        for key, record_type in types.items()
+    }
 
 
-#: The sections core provides (through its built-in plugin): the framework and the records.
+#: The sections core provides (through its built-in plugin): the framework and the records,
+#: with Chinese names and column headings (``人员``/``人员名单``; ``学号`` for ``id``).
 CORE_SECTIONS: Mapping[str, Section] = MappingProxyType(_core_sections())
 
 
@@ -73,7 +164,10 @@ def _files(path: FilePath, importers: tuple[Importer, ...]) -> list[FilePath]:
         return sorted(
             child
             for child in path.iterdir()
-            if child.is_file() and find_importer(child, importers) is not None
+            if child.is_file()
+            # "~$name.xlsx" is the lock file Excel and WPS keep beside a workbook they have open.
+            and not child.name.startswith("~$")
+            and find_importer(child, importers) is not None
         )
     return [path]
 
@@ -101,14 +195,20 @@ def load(
     importers: Iterable[Importer],
     sections: Mapping[str, Section],
     converter: cattrs.Converter,
+    text_converter: cattrs.Converter | None = None,
     vocabulary: Mapping[str, frozenset[str]] | None = None,
 ) -> Loaded:
     """Read a file, or every readable file of a folder, and structure and check it.
+
+    Problems are told in each file's own words: its section names and headings, and the rows
+    and columns of a table.
 
     :param path: a file, or a folder whose files (not sub-folders) are read in name order.
     :param importers: the readers to choose from by file name.
     :param sections: the sections known, by key.
     :param converter: the converter to structure with.
+    :param text_converter: the converter to structure tables of cells (CSV, Excel) with;
+        ``make_converter(text_values=True)`` if not given.
     :param vocabulary: known keys per vocabulary for the cross-record checks, if any.
     :raises InputError: with every problem of every file.
     """
@@ -120,18 +220,22 @@ def load(
     collected: dict[str, list[Any]] = {}
     frameworks: list[tuple[str, Framework]] = []
     sources: list[str] = []
+    documents: dict[str, StructuredDocument] = {}
     files = _files(path, readers)
     if not files:
         raise InputError([Problem(source=str(path), message="the folder has no readable file")])
     for file in files:
         try:
             document = _read(file, readers)
-            structured = structure_sections(document, sections, converter)
+            structured = structure_document(
+                document, sections, converter, text_converter=text_converter
+            )
         except InputError as error:
             problems.extend(error.problems)
             continue
         sources.append(document.source)
-        for key, value in structured.items():
+        documents[document.source] = structured
+        for key, value in structured.sections.items():
             if key == "framework":
                 frameworks.append((document.source, value))
                 continue
@@ -153,13 +257,20 @@ def load(
 
         def first_at(section: str, first: int, duplicate: int) -> str:
             first_source, first_path = _origin((section, first), origins)
+            place = f"index {first_path[1]}"
+            if first_source in documents:
+                original = documents[first_source].original_path(first_path)
+                place = documents[first_source].document.locate(original) or place
             if first_source == _origin((section, duplicate), origins)[0]:
-                return f"first at index {first_path[1]}"
-            return f"first in {first_source} at index {first_path[1]}"
+                return f"first at {place}"
+            return f"first in {first_source} at {place}"
 
         for relative, message in dataset_problems(dataset, vocabulary, first_at):
             origin, local = _origin(relative, origins)
-            problems.append(Problem(source=origin, path=local, message=message))
+            if origin in documents:
+                problems.append(documents[origin].problem(local, message))
+            else:
+                problems.append(Problem(source=origin, path=local, message=message))
     if problems:
         raise InputError(problems)
     return Loaded(
@@ -173,6 +284,9 @@ def load(
 def load_file(path: str | os.PathLike[str]) -> Loaded:
     """Read one file (or folder) with core's importers and sections, without plugins.
 
+    Core's importers are :data:`~branchkit.io.readers.CORE_IMPORTERS` and
+    :data:`~branchkit.io.tables.TABLE_IMPORTERS`.
+
     Plugins use it to load the TOML files they ship (a framework, vocabulary terms); the
     cross-record checks run, the vocabulary checks do not.
 
@@ -180,7 +294,7 @@ def load_file(path: str | os.PathLike[str]) -> Loaded:
     """
     return load(
         FilePath(path),
-        importers=CORE_IMPORTERS,
+        importers=(*CORE_IMPORTERS, *TABLE_IMPORTERS),
         sections=CORE_SECTIONS,
         converter=make_converter(),
     )

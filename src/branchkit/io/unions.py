@@ -64,7 +64,9 @@ def is_value_union(tp: Any) -> bool:
 
 def _tagged_union_hook(tp: Any, converter: cattrs.Converter) -> Callable[[object, type], object]:
     classes = {_tag(member): member for member in _members(tp)}
-    expected = "a table with a kind of " + ", ".join(json.dumps(k) for k in sorted(map(str, classes)))
+    expected = "a table with a kind of " + ", ".join(
+        json.dumps(k) for k in sorted(map(str, classes))
+    )
 
     def structure(value: object, _: type) -> object:
         if not isinstance(value, Mapping):
@@ -75,6 +77,25 @@ def _tagged_union_hook(tp: Any, converter: cattrs.Converter) -> Callable[[object
         return converter.structure(value, classes[tag])
 
     return structure
+
+
+def _readings(value: object) -> tuple[tuple[Any, object], ...]:
+    # The union members a value can be read as, most faithful first.
+    if isinstance(value, bool):
+        return ((bool, value),)
+    if isinstance(value, int):
+        return ((int, value), (decimal.Decimal, decimal.Decimal(value)))
+    if isinstance(value, float) and math.isfinite(value):
+        return ((decimal.Decimal, decimal.Decimal(repr(value))),)
+    if isinstance(value, decimal.Decimal) and value.is_finite():
+        return ((decimal.Decimal, value),)
+    if isinstance(value, str):
+        return ((str, value),)
+    if type(value) is dt.date:
+        return ((dt.date, value),)
+    if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+        return ((_TEXT_LIST, tuple(value)),)
+    return ()
 
 
 def _value_union_hook(tp: Any) -> Callable[[object, type], object]:
@@ -90,29 +111,9 @@ def _value_union_hook(tp: Any) -> Callable[[object, type], object]:
     expected = " or ".join(names[m] for m in sorted(members, key=lambda m: names[m]))
 
     def structure(value: object, _: type) -> object:
-        if isinstance(value, bool):
-            if bool in members:
-                return value
-        elif isinstance(value, int):
-            if int in members:
-                return value
-            if decimal.Decimal in members:
-                return decimal.Decimal(value)
-        elif isinstance(value, float):
-            if decimal.Decimal in members and math.isfinite(value):
-                return decimal.Decimal(repr(value))
-        elif isinstance(value, decimal.Decimal):
-            if decimal.Decimal in members and value.is_finite():
-                return value
-        elif isinstance(value, str):
-            if str in members:
-                return value
-        elif type(value) is dt.date:
-            if dt.date in members:
-                return value
-        elif isinstance(value, list | tuple):
-            if _TEXT_LIST in members and all(isinstance(item, str) for item in value):
-                return tuple(value)
+        for member, converted in _readings(value):
+            if member in members:
+                return converted
         raise ConversionProblem(expected, value)
 
     return structure

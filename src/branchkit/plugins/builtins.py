@@ -1,7 +1,8 @@
 """branchkit's own hook implementations, registered as the plugin named ``builtin``.
 
 Core uses the same hooks as every plugin: it contributes the importers for TOML, JSON and YAML
-files, the sections of the core records, and the vocabulary of unit kinds.
+files, CSV files and Excel workbooks, the sections of the core records, and the vocabulary of
+unit kinds.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from branchkit.io.documents import Importer, Section
 from branchkit.io.loading import CORE_SECTIONS
 from branchkit.io.readers import CORE_IMPORTERS
+from branchkit.io.tables import TABLE_IMPORTERS
 from branchkit.plugins.markers import hookimpl
 from branchkit.records import Label, Term
 
@@ -19,8 +21,8 @@ __all__ = ["branchkit_importers", "branchkit_sections", "branchkit_terms"]
 
 @hookimpl
 def branchkit_importers() -> Sequence[Importer]:
-    """The readers of TOML, JSON and YAML documents."""
-    return CORE_IMPORTERS
+    """The readers of TOML, JSON and YAML documents, CSV files and Excel workbooks."""
+    return (*CORE_IMPORTERS, *TABLE_IMPORTERS)
 
 
 @hookimpl

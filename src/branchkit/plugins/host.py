@@ -6,7 +6,7 @@ Everything else in branchkit, and every caller, goes through it.
 
 >>> host = Host.create(autoload=False)
 >>> sorted(host.importers())
-['json', 'toml', 'yaml']
+['csv', 'json', 'toml', 'xlsx', 'yaml']
 >>> [plugin.source.name for plugin in host.plugins]
 ['builtin']
 """
@@ -269,9 +269,12 @@ class Host:
         chosen = [s for s in sections if framework is None or s.applies_to(framework)]
         return tuple(sorted(chosen, key=lambda section: (section.order, section.key)))
 
-    def converter(self) -> cattrs.Converter:
-        """A new strict converter (see :func:`branchkit.io.make_converter`)."""
-        return make_converter()
+    def converter(self, *, text_values: bool = False) -> cattrs.Converter:
+        """A new strict converter (see :func:`branchkit.io.make_converter`).
+
+        :param text_values: the converter for tables of cells (CSV, Excel).
+        """
+        return make_converter(text_values=text_values)
 
     def load(self, path: str | os.PathLike[str]) -> Loaded:
         """Read, structure and check a file or a folder of files.
@@ -283,6 +286,7 @@ class Host:
             importers=self.importers().values(),
             sections=self.sections(),
             converter=self.converter(),
+            text_converter=self.converter(text_values=True),
             vocabulary=self.vocabulary(),
         )
 

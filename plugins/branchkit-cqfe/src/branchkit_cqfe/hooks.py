@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib.resources import as_file, files
 
+import attrs
+
 from branchkit import Framework, Term, hookimpl
 from branchkit.io import Loaded, load_file
 
@@ -16,11 +18,12 @@ def _load(name: str) -> Loaded:
 
 @hookimpl
 def branchkit_frameworks() -> Sequence[Framework]:
-    """The seed branch's framework: four areas, twelve practices."""
+    """The seed branch's framework: four areas, twelve practices, and its staged scheme."""
     framework = _load("framework.toml").framework
     if framework is None:
         raise RuntimeError("framework.toml has no [framework] section")
-    return [framework]
+    schemes = _load("development.toml").sections["schemes"]
+    return [attrs.evolve(framework, schemes=schemes)]
 
 
 @hookimpl

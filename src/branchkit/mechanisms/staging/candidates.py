@@ -35,14 +35,14 @@ class Candidate:
 
     :param id: the person's identifier; personal.
     :param name: the person's name; personal.
-    :param stage: the key of the stage the person is at.
+    :param stage: the key of the stage the person is at; empty for a scheme without stages.
     :param group: the group the person is ranked in (a class, a grade), if rank bands use one.
     :param facts: the person's facts by key; the scheme declares their types.
     """
 
     id: str = attrs.field(metadata=PERSONAL)
     name: str = attrs.field(default="", metadata=PERSONAL)
-    stage: str
+    stage: str = ""
     group: str = ""
     facts: Mapping[str, FactValue] = attrs.field(factory=dict, converter=_frozen_facts)
 
@@ -51,7 +51,8 @@ class Candidate:
 
     def _problems(self) -> Iterator[tuple[Path, str]]:
         yield from text_problems("id", self.id)
-        yield from key_problems("stage", self.stage)
+        if self.stage:
+            yield from key_problems("stage", self.stage)
         for key in self.facts:
             yield from ((("facts", *path), message) for path, message in key_problems(key, key))
 

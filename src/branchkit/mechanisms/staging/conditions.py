@@ -198,7 +198,7 @@ class Present(_Base):
             return missing
         name = context.label(self.fact)
         value = context.candidate.fact(self.fact)
-        if value is False or value == () or value == "":
+        if value is False or value in ((), ""):
             return Verdict.failed(Label(zh=f"{name.zh}：否", en=f"{name.en}: no"), (self.fact,))
         return Verdict.passed(Label(zh=f"{name.zh}：是", en=f"{name.en}: yes"), (self.fact,))
 
@@ -519,8 +519,14 @@ class Vote(_Base):
             return missing
         entitled = self._count(context, self.entitled)
         present = self._count(context, self.present)
-        yes = self._count(context, self.yes) + self._count(context, self.written_yes)
-        if present > entitled or self._count(context, self.yes) > present:
+        written = self._count(context, self.written_yes)
+        yes = self._count(context, self.yes) + written
+        # Written opinions come from those absent: more of them than are absent cannot be.
+        if (
+            present > entitled
+            or self._count(context, self.yes) > present
+            or written > entitled - present
+        ):
             return Verdict.failed(
                 Label(
                     zh=f"表决记录不一致：应到{entitled}人，实到{present}人，赞成{yes}票",

@@ -272,10 +272,8 @@ def _rank(
             ordered, index, chain, facts, at_boundary=straddles and result.total == boundary
         )
         at_tie = straddles and result.total == boundary
-        if flag:
-            selected = boundary is not None and result.total > boundary
-        else:
-            selected = index < limit
+        # Flagged: only those strictly above a tie at the quota; otherwise the first `limit`.
+        selected = (boundary is not None and result.total > boundary) if flag else index < limit
         results.append(
             attrs.evolve(
                 result,

@@ -17,12 +17,11 @@ ValueError: expected a date written YYYY-MM-DD, got "2021/3/1"
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 import decimal
 import enum
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import attrs
 
@@ -87,10 +86,15 @@ def _show(value: object) -> str:
     return str(value)
 
 
+def _finite(value: decimal.Decimal | float) -> bool:
+    # Decimal("sNaN") cannot even be turned into a float for math.isfinite.
+    return value.is_finite() if isinstance(value, decimal.Decimal) else math.isfinite(value)
+
+
 def _coerce_integer(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, decimal.Decimal | float) and math.isfinite(value) and value == int(value):
+    if isinstance(value, decimal.Decimal | float) and _finite(value) and value == int(value):
         return int(value)
     if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
         return int(value.strip())
@@ -100,7 +104,7 @@ def _coerce_integer(value: object) -> int:
 def _coerce_decimal(value: object) -> decimal.Decimal:
     if isinstance(value, bool):
         raise ValueError(f"expected a number, got {_show(value)}")
-    if isinstance(value, int | decimal.Decimal):
+    if isinstance(value, int) or (isinstance(value, decimal.Decimal) and value.is_finite()):
         return decimal.Decimal(value)
     if isinstance(value, float) and math.isfinite(value):
         return decimal.Decimal(repr(value))

@@ -203,7 +203,9 @@ class Ratio(_RuleBase):
         a, b = context.label(self.numerator), context.label(self.denominator)
         return [
             Award(
-                points=top / below * self.scale,
+                # Multiplied first: 1 / 48 × 30 is exactly 0.625, but 1 / 48 rounded to the
+                # context's 28 digits, times 30, is 0.6249…9 and would round down.
+                points=top * self.scale / below,
                 reason=Label(
                     zh=f"{a.zh}{top}÷{b.zh}{below}×{self.scale}",
                     en=f"{a.en} {top} / {b.en} {below} × {self.scale}",

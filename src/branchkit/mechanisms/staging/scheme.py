@@ -27,8 +27,15 @@ from branchkit.mechanisms.staging.conditions import (
     Vote,
     Within,
 )
-from branchkit.mechanisms.staging.facts import Fact, FactType, coerce_fact
-from branchkit.mechanisms.staging.rules import Bonus, RankBand, Ratio, Scaled, ScoringRule
+from branchkit.mechanisms.staging.facts import Fact, FactType, FactValue, coerce_fact
+from branchkit.mechanisms.staging.rules import (
+    Bonus,
+    PerEvent,
+    RankBand,
+    Ratio,
+    Scaled,
+    ScoringRule,
+)
 from branchkit.records._checks import duplicate_problems, ensure_valid, key_problems
 from branchkit.records.labels import Label
 
@@ -157,34 +164,59 @@ class Selection:
 _DATE_RULES = AtLeastSince | ValidFor | NotAfter | Within
 
 
+def _field_of(condition: Condition, fact: str) -> Path:
+    """Where in ``condition`` the fact is named: ``("then",)``, ``("facts", 1)``."""
+    for field in attrs.fields(type(condition)):
+        value = getattr(condition, field.name)
+        if field.name in ("key", "kind", "label"):
+            continue
+        if value == fact:
+            return (field.name,)
+        if isinstance(value, tuple) and fact in value:
+            return (field.name, value.index(fact))
+    return ()
+
+
 def _condition_problems(path: Path, condition: Condition, facts: dict[str, Fact]) -> Found:
     for fact in condition.reads():
         if fact not in facts:
-            yield (*path, "fact"), f"the fact {fact!r} is not declared in the scheme's facts"
+            yield (
+                (*path, *_field_of(condition, fact)),
+                f"the fact {fact!r} is not declared in the scheme's facts",
+            )
     if isinstance(condition, _DATE_RULES):
         for fact in condition.reads():
             if fact in facts and facts[fact].type is not FactType.DATE:
                 yield path, f"the fact {fact!r} must be a date for a {condition.kind} condition"
-    if isinstance(condition, CountOf) and condition.fact in facts:
-        if facts[condition.fact].type is not FactType.IDS:
+    if isinstance(condition, CountOf):
+        spec = facts.get(condition.fact)
+        if spec is not None and spec.type is not FactType.IDS:
             yield path, f"the fact {condition.fact!r} must list ids for a count_of condition"
     if isinstance(condition, Vote):
         for fact in condition.reads():
             if fact in facts and facts[fact].type is not FactType.INTEGER:
                 yield path, f"the fact {fact!r} must be an integer for a vote condition"
     if isinstance(condition, Compare | OneOf) and condition.fact in facts:
-        values = (condition.value,) if isinstance(condition, Compare) else condition.values
-        for value in values:
+        places: list[tuple[Path, FactValue]] = (
+            [(("value",), condition.value)]
+            if isinstance(condition, Compare)
+            else [(("values", index), value) for index, value in enumerate(condition.values)]
+        )
+        for place, value in places:
             try:
                 coerce_fact(facts[condition.fact], value)
             except ValueError as error:
-                yield (*path, "value"), f"{error} for the fact {condition.fact!r}"
+                yield (*path, *place), f"{error} for the fact {condition.fact!r}"
 
 
 def _rule_problems(path: Path, rule: ScoringRule, facts: dict[str, Fact]) -> Found:
-    for fact in rule.reads():
+    # A bonus's condition reports its own facts, at the condition.
+    for fact in () if isinstance(rule, Bonus) else rule.reads():
         if fact not in facts:
             yield path, f"the fact {fact!r} is not declared in the scheme's facts"
+    since = facts.get(rule.since or "") if isinstance(rule, PerEvent) else None
+    if since is not None and since.type is not FactType.DATE:
+        yield path, f"the fact {since.key!r} must be a date for a per_event rule"
     numeric = (FactType.INTEGER, FactType.DECIMAL)
     if isinstance(rule, Scaled | Ratio | RankBand):
         for fact in rule.reads():
@@ -253,7 +285,8 @@ class Scheme:
             yield ("precision",), "must be more than 0"
 
     def _graph_problems(self, stages: set[str]) -> Found:
-        graph: dict[str, set[str]] = {stage: set() for stage in stages}
+        # Lists in the order written, not sets: the cycle reported is the same every run.
+        graph: dict[str, list[str]] = {stage.key: [] for stage in self.stages}
         for index, transition in enumerate(self.transitions):
             for end in ("source", "target"):
                 if getattr(transition, end) not in stages:
@@ -261,7 +294,7 @@ class Scheme:
                         ("transitions", index, end),
                         (f"no stage has the key {getattr(transition, end)!r}"),
                     )
-            graph.setdefault(transition.target, set()).add(transition.source)
+            graph.setdefault(transition.target, []).append(transition.source)
         try:
             tuple(graphlib.TopologicalSorter(graph).static_order())
         except graphlib.CycleError as error:

@@ -1,0 +1,243 @@
+"""The ``rank`` and ``due`` commands: staged scoring from the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from branchkit.cli.settings import Settings
+from branchkit.errors import InputError, Problem, UnknownNameError
+
+if TYPE_CHECKING:
+    from branchkit.framework.model import Framework
+    from branchkit.mechanisms.staging.candidates import Candidate
+    from branchkit.mechanisms.staging.scheme import Scheme
+    from branchkit.plugins.host import Host
+    from branchkit.records.dataset import Dataset
+    from branchkit.records.labels import Language
+
+__all__ = ["due", "rank"]
+
+
+def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+def _framework(host: Host, name: str) -> Framework:
+    frameworks = host.frameworks()
+    if name in frameworks:
+        return frameworks[name]
+    path = Path(name)
+    if path.suffix and path.exists():
+        loaded = host.load(path)
+        if loaded.framework is None:
+            raise InputError([Problem(source=name, message="the file describes no framework")])
+        return loaded.framework
+    raise UnknownNameError("framework", name, frameworks)
+
+
+def _inputs(
+    host: Host, file: Path, framework: str, scheme_key: str | None, data: Path | None
+) -> tuple[Scheme, tuple[Candidate, ...], Dataset | None, str]:
+    from branchkit.io.candidates import candidates_from_document  # noqa: PLC0415
+    from branchkit.records.dataset import Dataset  # noqa: PLC0415
+
+    chosen = _framework(host, framework)
+    scheme = chosen.scheme(scheme_key)
+    importer = host.importer_for(file)
+    if importer is None:
+        known = ", ".join(sorted(s for i in host.importers().values() for s in i.suffixes))
+        raise InputError(
+            [Problem(source=str(file), message=f"no importer reads it; known: {known}")]
+        )
+    if not file.exists():
+        raise InputError([Problem(source=str(file), message="no such file or folder")])
+    candidates = candidates_from_document(importer.read(file), scheme)
+    dataset = host.load(data).dataset if data is not None else Dataset()
+    return scheme, candidates, dataset, chosen.language
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+_FORMATS = click.Choice(["table", "json", "csv", "xlsx"])
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--framework",
+    "framework",
+    required=True,
+    metavar="NAME",
+    help="A framework's key (see `branchkit plugins`) or a framework file.",
+)
+@click.option(
+    "--scheme",
+    "scheme_key",
+    metavar="KEY",
+    help="The staged scheme, when the framework has more than one.",
+)
+@click.option("--stage", metavar="KEY", help="The stage to rank (the scheme's by default).")
+@click.option("--quota", type=click.IntRange(min=0), help="How many to select at most.")
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_date,
+    metavar="DATE",
+    help="The day judged, YYYY-MM-DD (today by default).",
+)
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="People, events and evidence the conditions and rules read.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="The table's language.")
+@click.option("--format", "output_format", type=_FORMATS, default="table", show_default=True)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Write to PATH instead of the terminal (required for xlsx).",
+)
+@click.pass_obj
+def rank(
+    settings: Settings,
+    file: Path,
+    framework: str,
+    scheme_key: str | None,
+    stage: str | None,
+    quota: int | None,
+    as_of: dt.date,
+    data: Path | None,
+    lang: str | None,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Rank the candidates in FILE and select up to a quota ("积分PK").
+
+    FILE is a CSV, Excel, TOML, JSON or YAML file of candidates: one per row, with an id, a
+    name, a stage, a group and the facts the scheme reads, as columns named by their keys or
+    their Chinese names.
+    """  # fmt: skip
+    from branchkit.mechanisms.staging.evaluate import evaluate  # noqa: PLC0415
+    from branchkit.report import ranking, tables  # noqa: PLC0415
+
+    host = settings.host()
+    scheme, candidates, dataset, language = _inputs(host, file, framework, scheme_key, data)
+    result = evaluate(
+        scheme,
+        candidates,
+        as_of=as_of,
+        people=dataset.people if dataset else (),
+        events=dataset.events if dataset else (),
+        evidence=dataset.evidence if dataset else (),
+        predicates={key: p.evaluate for key, p in host.predicates().items()},
+        point_rules={key: r.compute for key, r in host.point_rules().items()},
+        stage=stage,
+        quota=quota,
+    )
+    chosen: Language = "zh" if (lang or language) == "zh" else "en"
+    if output_format == "json":
+        _write(ranking.ranking_json(result, host.converter()), output)
+        return
+    rows = ranking.ranking_rows(result, chosen)
+    if output_format == "csv":
+        _write(tables.to_csv(rows), output)
+    elif output_format == "xlsx":
+        if output is None:
+            raise click.UsageError("--format xlsx needs --output PATH")
+        tables.write_xlsx(rows, output, sheet="排名" if chosen == "zh" else "ranking")
+    else:
+        counts = result.counts
+        summary = (
+            f"{scheme.label.text(chosen)} · {result.as_of.isoformat()} · "
+            f"{counts['candidates']} candidates, {counts['eligible']} eligible, "
+            f"{counts['selected']} selected"
+            + (f", {counts['needs_decision']} need a decision" if counts["needs_decision"] else "")
+            + f" · rules {result.fingerprint[:12]}\n"
+        )
+        _write(summary + tables.text_table(rows), output)
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--framework",
+    "framework",
+    required=True,
+    metavar="NAME",
+    help="A framework's key (see `branchkit plugins`) or a framework file.",
+)
+@click.option(
+    "--scheme",
+    "scheme_key",
+    metavar="KEY",
+    help="The staged scheme, when the framework has more than one.",
+)
+@click.option("--stage", metavar="KEY", help="The stage (the scheme's selection stage by default).")
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_date,
+    required=True,
+    metavar="DATE",
+    help="The day judged, YYYY-MM-DD.",
+)
+@click.option(
+    "--data", type=click.Path(path_type=Path), metavar="PATH", help="People the conditions read."
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="The table's language.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@click.pass_obj
+def due(
+    settings: Settings,
+    file: Path,
+    framework: str,
+    scheme_key: str | None,
+    stage: str | None,
+    as_of: dt.date,
+    data: Path | None,
+    lang: str | None,
+    output_format: str,
+) -> None:
+    """List what each candidate in FILE needs next and by when.
+
+    Waits (a time still to pass), deadlines, renewals, and dates that cannot be right.
+    """
+    from branchkit.mechanisms.staging.due import due_list  # noqa: PLC0415
+    from branchkit.report import ranking, tables  # noqa: PLC0415
+
+    host = settings.host()
+    scheme, candidates, dataset, language = _inputs(host, file, framework, scheme_key, data)
+    items = due_list(
+        scheme, candidates, as_of=as_of, people=dataset.people if dataset else (), stage=stage
+    )
+    chosen: Language = "zh" if (lang or language) == "zh" else "en"
+    if output_format == "json":
+        _write(ranking.due_json(items, host.converter()), None)
+    elif output_format == "csv":
+        _write(tables.to_csv(ranking.due_rows(items, chosen)), None)
+    else:
+        _write(tables.text_table(ranking.due_rows(items, chosen)), None)

@@ -1,0 +1,96 @@
+"""A staged evaluation as JSON, as rows for CSV and spreadsheets, and as a text table.
+
+The JSON is the complete result (see the docs' "Ranking JSON format"): every candidate with
+``id``, ``rank``, ``selected``, ``total``, ``dimensions`` and ``gates``, points as exact
+decimal text, keys sorted, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import cattrs
+
+from branchkit.mechanisms.staging.results import DueItem, StagingResult
+from branchkit.records.labels import Language
+
+__all__ = ["due_json", "due_rows", "ranking_json", "ranking_rows"]
+
+
+def _dump(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def ranking_json(result: StagingResult, converter: cattrs.Converter) -> str:
+    """The whole result as JSON text."""
+    return _dump(converter.unstructure(result))
+
+
+def ranking_rows(result: StagingResult, language: Language) -> list[list[str]]:
+    """The ranking as rows of text, headings first: one row per candidate."""
+    zh = language == "zh"
+    dimensions = result.candidates[0].dimensions if result.candidates else ()
+    headings = [
+        "名次" if zh else "rank",
+        "编号" if zh else "id",
+        "姓名" if zh else "name",
+        "符合条件" if zh else "eligible",
+        "总分" if zh else "total",
+        "档次" if zh else "band",
+        "入选" if zh else "selected",
+        "待定" if zh else "needs decision",
+        *(d.label.text(language) for d in dimensions),
+        "未通过的条件" if zh else "gates not passed",
+    ]
+    yes, no = ("是", "否") if zh else ("yes", "no")
+    rows = [headings]
+    for candidate in result.candidates:
+        not_passed = [
+            f"{gate.label.text(language)}: {gate.reason.text(language)}"
+            for gate in candidate.gates
+            if gate.outcome.value != "passed"
+        ]
+        rows.append(
+            [
+                "" if candidate.rank is None else str(candidate.rank),
+                candidate.id,
+                candidate.name,
+                yes if candidate.eligible else no,
+                str(candidate.total),
+                candidate.band or "",
+                yes if candidate.selected else no,
+                yes if candidate.needs_decision else no,
+                *(str(d.weighted) for d in candidate.dimensions),
+                "；".join(not_passed),
+            ]
+        )
+    return rows
+
+
+def due_json(items: Sequence[DueItem], converter: cattrs.Converter) -> str:
+    """The due list as JSON text."""
+    return _dump({"items": converter.unstructure(list(items))})
+
+
+def due_rows(items: Sequence[DueItem], language: Language) -> list[list[str]]:
+    """The due list as rows of text, headings first."""
+    zh = language == "zh"
+    rows = [
+        ["编号", "条件", "类型", "日期", "状态", "说明"]
+        if zh
+        else ["id", "gate", "kind", "due", "status", "reason"]
+    ]
+    rows.extend(
+        [
+            item.candidate,
+            item.gate,
+            item.kind,
+            item.due.isoformat() if item.due else "",
+            item.status,
+            item.reason.text(language),
+        ]
+        for item in items
+    )
+    return rows
