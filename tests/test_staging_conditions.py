@@ -544,20 +544,20 @@ def test_count_of_role_held_on_the_day() -> None:
     assert count(D(2022, 3, 14), "m1", "m2") == verdict(
         PASSED,
         "培养联系人2人（须为full_member），要求1至2人",
-        "2 contact persons holding full_member; required 1 to 2",
+        "contact persons holding full_member: 2; required 1 to 2",
         "contact_persons",
     )
     # On 2022-03-15 m2's full membership has ended: only m1 counts.
     assert count(D(2022, 3, 15), "m1", "m2") == verdict(
         PASSED,
         "培养联系人1人（须为full_member），要求1至2人",
-        "1 contact persons holding full_member; required 1 to 2",
+        "contact persons holding full_member: 1; required 1 to 2",
         "contact_persons",
     )
     assert count(D(2022, 3, 15), "m2", "m3", "nobody") == verdict(
         FAILED,
         "培养联系人0人（须为full_member），要求1至2人",
-        "0 contact persons holding full_member; required 1 to 2",
+        "contact persons holding full_member: 0; required 1 to 2",
         "contact_persons",
     )
 
@@ -567,7 +567,7 @@ def test_count_of_at_most_and_duplicates() -> None:
     assert count(D(2022, 1, 1), "m1", "m4").outcome is PASSED
     # A person listed twice counts once.
     assert count(D(2022, 3, 15), "m1", "m1", "m1").reason.en == (
-        "1 contact persons holding full_member; required 1 to 2"
+        "contact persons holding full_member: 1; required 1 to 2"
     )
 
 
@@ -576,7 +576,7 @@ def test_count_of_without_a_role_or_a_limit() -> None:
     assert count(D(2022, 1, 1), "x", "y", condition=anyone) == verdict(
         PASSED,
         "培养联系人2人，要求至少2人",
-        "2 contact persons; required at least 2",
+        "contact persons: 2; required at least 2",
         "contact_persons",
     )
     assert count(D(2022, 1, 1), "x", condition=anyone).outcome is FAILED

@@ -211,12 +211,16 @@ def test_points_of_the_capped_and_the_empty() -> None:
     study, service = found["2021007"].dimensions
     # 70 + 12 × 3 = 106 and 2 × 50 + 5 = 105, both capped at 100.
     assert (study.earned, study.points, study.weighted) == (Dec(106), Dec(100), Dec(50))
-    assert (str(study.earned), str(study.points), str(study.weighted)) == ("106.00", "100", "50.00")
-    assert (str(service.earned), str(service.points)) == ("105.00", "100")
+    assert (str(study.earned), str(study.points), str(study.weighted)) == (
+        "106.00",
+        "100.00",
+        "50.00",
+    )
+    assert (str(service.earned), str(service.points)) == ("105.00", "100.00")
     assert str(service.weighted) == "50.00"
     study, service = found["2021008"].dimensions
-    assert (str(study.points), study.awards, str(study.weighted)) == ("70", (), "35.00")
-    assert (str(service.points), service.awards, str(service.weighted)) == ("0", (), "0.00")
+    assert (str(study.points), study.awards, str(study.weighted)) == ("70.00", (), "35.00")
+    assert (str(service.points), service.awards, str(service.weighted)) == ("0.00", (), "0.00")
 
 
 def test_gates_of_the_ineligible() -> None:
@@ -242,11 +246,11 @@ def test_tie_notes_name_the_step_that_decided() -> None:
     assert found["2021001"].tie is None
     assert found["2021006"].tie is None
     assert found["2021002"].tie == label(
-        f"与2021004总分同为85.00{at_quota}，依study（高者优先）排序",
+        f"与2021004总分同为85.00{at_quota}，依学习（高者优先）排序",
         "same total 85.00 as 2021004 (a tie at the quota); ordered by study (higher first)",
     )
     assert found["2021004"].tie == label(
-        f"与2021002总分同为85.00{at_quota}，依study（高者优先）排序",
+        f"与2021002总分同为85.00{at_quota}，依学习（高者优先）排序",
         "same total 85.00 as 2021002 (a tie at the quota); ordered by study (higher first)",
     )
     assert found["2021005"].tie == label(
@@ -254,8 +258,9 @@ def test_tie_notes_name_the_step_that_decided() -> None:
         "same total 85.00 as 2021004 (a tie at the quota); ordered by id",
     )
     assert found["2021003"].tie == label(
-        f"与2021005总分同为85.00{at_quota}，依activist_date（低者优先）排序",
-        "same total 85.00 as 2021005 (a tie at the quota); ordered by activist_date (lower first)",
+        f"与2021005总分同为85.00{at_quota}，依确定积极分子日期（早者优先）排序",
+        "same total 85.00 as 2021005 (a tie at the quota); "
+        "ordered by activist date (earlier first)",
     )
 
 
@@ -402,7 +407,7 @@ def test_a_tie_break_on_a_dimension_uses_its_weighted_points() -> None:
     result = evaluate(scheme, people, as_of=AS_OF, events=events)
     assert [(r.id, str(r.total)) for r in result.candidates] == [("p2", "2.00"), ("p1", "2.00")]
     assert result.candidates[0].tie == Label(
-        zh="与p1总分同为2.00，依b（高者优先）排序",
+        zh="与p1总分同为2.00，依乙（高者优先）排序",
         en="same total 2.00 as p1; ordered by b (higher first)",
     )
 

@@ -174,29 +174,29 @@ def test_undeclared_facts_of_a_condition_are_reported_at_their_field(
     [
         (
             AtLeastSince(key="c", fact="exam_score", duration=Duration(years=1)),
-            "the fact 'exam_score' must be a date for a at_least_since condition",
+            "the fact 'exam_score' must be a date for the at_least_since condition",
         ),
         (
             ValidFor(key="c", fact="political_status", duration=Duration(years=1)),
-            "the fact 'political_status' must be a date for a valid_for condition",
+            "the fact 'political_status' must be a date for the valid_for condition",
         ),
         (
             Within(
                 key="c", start="application_date", then="recommended", duration=Duration(days=7)
             ),
-            "the fact 'recommended' must be a date for a within condition",
+            "the fact 'recommended' must be a date for the within condition",
         ),
         (
             NotAfter(key="c", first="literacy", second="talk_date"),
-            "the fact 'literacy' must be a date for a not_after condition",
+            "the fact 'literacy' must be a date for the not_after condition",
         ),
         (
             CountOf(key="c", fact="political_status", at_least=1),
-            "the fact 'political_status' must list ids for a count_of condition",
+            "the fact 'political_status' must list ids for the count_of condition",
         ),
         (
             Vote(key="c", entitled="entitled", present="literacy", yes="yes"),
-            "the fact 'literacy' must be an integer for a vote condition",
+            "the fact 'literacy' must be an integer for the vote condition",
         ),
     ],
 )
@@ -235,9 +235,9 @@ def test_rule_problems() -> None:
         RankBand(key="k", fact="course_score", top_share=Dec(0), top_points=Dec(10), step_places=0),
         RuleCall(key="u", rule="theme_days", facts=("theme_days",)),
     ) == (
-        ((*RULE, 0), "the fact 'activist_date' must be a number for a scaled rule"),
+        ((*RULE, 0), "the fact 'activist_date' must be a number for the scaled rule"),
         ((*RULE, 1), NOT_DECLARED.format("voters")),
-        ((*RULE, 2), "the fact 'political_status' must be a date for a per_event rule"),
+        ((*RULE, 2), "the fact 'political_status' must be a date for the per_event rule"),
         ((*RULE, 3), NOT_DECLARED.format("joined_on")),
         ((*RULE, 4, "top_share"), "must be more than 0 and at most 1"),
         ((*RULE, 4, "step_places"), "must be at least 1"),
@@ -255,7 +255,10 @@ def test_a_bonus_condition_is_checked_once_at_its_place() -> None:
         ),
     ) == (
         ((*RULE, 0, "when", "fact"), NOT_DECLARED.format("volunteer")),
-        ((*RULE, 1, "when"), "the fact 'exam_score' must be a date for a at_least_since condition"),
+        (
+            (*RULE, 1, "when"),
+            "the fact 'exam_score' must be a date for the at_least_since condition",
+        ),
     )
 
 

@@ -24,7 +24,7 @@ import attrs
 from branchkit.mechanisms.inputs import PredicateInput
 from branchkit.mechanisms.staging.context import Context, PredicateFunction
 from branchkit.mechanisms.staging.durations import Duration
-from branchkit.mechanisms.staging.facts import FactValue, coerce_fact
+from branchkit.mechanisms.staging.facts import FactValue, coerce_fact, show_value
 from branchkit.mechanisms.verdicts import Outcome, Verdict
 from branchkit.records.labels import Label
 
@@ -69,16 +69,6 @@ _EN_OPERATORS = {
     "==": "equal to",
     "!=": "other than",
 }
-
-
-def _show(value: object) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, tuple):
-        return "、".join(str(item) for item in value)
-    return str(value)
 
 
 def _missing(context: Context, *facts: str) -> Verdict | None:
@@ -132,16 +122,16 @@ class Compare(_Base):
         """Judge one candidate."""
         if (missing := _missing(context, self.fact)) is not None:
             return missing
-        name, value = context.label(self.fact), context.show(self.fact)
+        name = context.label(self.fact)
         wanted = _typed(context, self.fact, self.value)
         try:
             holds = _OPERATORS[self.op](context.candidate.fact(self.fact), wanted)
         except TypeError:
             holds = False
-        target = _show(wanted)
+        zh, en = context.show(self.fact, "zh"), context.show(self.fact, "en")
         reason = Label(
-            zh=f"{name.zh}为{value}，要求{_ZH_OPERATORS[self.op]}{target}",
-            en=f"{name.en} is {value}; required {_EN_OPERATORS[self.op]} {target}",
+            zh=f"{name.zh}为{zh}，要求{_ZH_OPERATORS[self.op]}{show_value(wanted, 'zh')}",
+            en=f"{name.en} is {en}; required {_EN_OPERATORS[self.op]} {show_value(wanted, 'en')}",
         )
         return (Verdict.passed if holds else Verdict.failed)(reason, (self.fact,))
 
@@ -166,11 +156,12 @@ class OneOf(_Base):
         """Judge one candidate."""
         if (missing := _missing(context, self.fact)) is not None:
             return missing
-        name, value = context.label(self.fact), context.show(self.fact)
-        allowed = "、".join(_show(v) for v in self.values)
+        name = context.label(self.fact)
+        allowed_zh = "、".join(show_value(v, "zh") for v in self.values)
+        allowed_en = ", ".join(show_value(v, "en") for v in self.values)
         reason = Label(
-            zh=f"{name.zh}为{value}，须为{allowed}之一",
-            en=f"{name.en} is {value}; required one of {', '.join(_show(v) for v in self.values)}",
+            zh=f"{name.zh}为{context.show(self.fact, 'zh')}，须为{allowed_zh}之一",
+            en=f"{name.en} is {context.show(self.fact, 'en')}; required one of {allowed_en}",
         )
         holds = context.candidate.fact(self.fact) in {
             _typed(context, self.fact, value) for value in self.values
@@ -478,7 +469,7 @@ class CountOf(_Base):
         role_en = f" holding {self.role}" if self.role else ""
         reason = Label(
             zh=f"{name.zh}{count}人{role_zh}，要求{span_zh}人",
-            en=f"{count} {name.en}{role_en}; required {span_en}",
+            en=f"{name.en}{role_en}: {count}; required {span_en}",
         )
         return (Verdict.passed if holds else Verdict.failed)(reason, (self.fact,))
 

@@ -10,10 +10,10 @@ import attrs
 from branchkit.mechanisms.inputs import PointInput, PredicateInput
 from branchkit.mechanisms.points import Award
 from branchkit.mechanisms.staging.candidates import Candidate
-from branchkit.mechanisms.staging.facts import Fact
+from branchkit.mechanisms.staging.facts import Fact, show_value
 from branchkit.mechanisms.verdicts import Verdict
 from branchkit.records.events import Event, Evidence
-from branchkit.records.labels import Label
+from branchkit.records.labels import Label, Language
 from branchkit.records.people import Person
 
 __all__ = ["Context", "PointRuleFunction", "PredicateFunction"]
@@ -52,14 +52,9 @@ class Context:
         spec = self.facts.get(fact)
         return spec.label if spec is not None else Label(zh=fact, en=fact)
 
-    def show(self, fact: str) -> str:
-        """A fact's value as conditions write it in reasons; hidden for a sensitive fact."""
+    def show(self, fact: str, language: Language = "zh") -> str:
+        """A fact's value as reasons write it in ``language``; hidden for a sensitive fact."""
         spec = self.facts.get(fact)
-        value = self.candidate.fact(fact)
         if spec is not None and spec.sensitive:
             return "***"
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, tuple):
-            return "、".join(value)
-        return str(value)
+        return show_value(self.candidate.fact(fact), language)

@@ -13,17 +13,19 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from branchkit.errors import UnknownNameError
 from branchkit.mechanisms.fingerprint import fingerprint
 from branchkit.mechanisms.points import Award
 from branchkit.mechanisms.staging.candidates import Candidate
 from branchkit.mechanisms.staging.context import Context, PointRuleFunction, PredicateFunction
+from branchkit.mechanisms.staging.facts import FactType
 from branchkit.mechanisms.staging.results import (
     CandidateResult,
     DimensionScore,
     GateResult,
     StagingResult,
 )
-from branchkit.mechanisms.staging.rules import RankBand, RankTable, round_points
+from branchkit.mechanisms.staging.rules import RankBand, RankTable, RuleCall, round_points
 from branchkit.mechanisms.staging.scheme import Dimension, Scheme, TieBreak
 from branchkit.mechanisms.verdicts import Outcome
 from branchkit.records.events import Event, Evidence
@@ -82,16 +84,18 @@ def _score(
         source = tables[id(rule)] if isinstance(rule, RankBand) else rule
         for award in source.awards(context, name):
             awards.append(attrs.evolve(award, points=round_points(award.points, precision)))
-    earned = dimension.base + sum((award.points for award in awards), decimal.Decimal(0))
+    # Every figure is written in the scheme's unit of points: base, cap and floor included.
+    base = round_points(dimension.base, precision)
+    earned = base + sum((award.points for award in awards), decimal.Decimal(0))
     points = earned
     if dimension.cap is not None:
-        points = min(points, dimension.cap)
+        points = min(points, round_points(dimension.cap, precision))
     if dimension.floor is not None:
-        points = max(points, dimension.floor)
+        points = max(points, round_points(dimension.floor, precision))
     return DimensionScore(
         key=dimension.key,
         label=dimension.label,
-        base=dimension.base,
+        base=base,
         earned=earned,
         points=points,
         weighted=round_points(points * dimension.weight, precision),
@@ -170,10 +174,15 @@ def evaluate(
     :param point_rules: plugin point rules by key.
     :param stage: the stage to rank; the scheme's selection stage by default.
     :param quota: the quota; the scheme's by default.
+    :raises UnknownNameError: when a rule calls a point rule no plugin provides.
     """
     selection = scheme.selection
     stage = selection.stage if stage is None else stage
     quota = selection.quota if quota is None else quota
+    for dimension in scheme.dimensions:
+        for rule in dimension.rules:
+            if isinstance(rule, RuleCall) and rule.rule not in (point_rules or {}):
+                raise UnknownNameError("point rule", rule.rule, point_rules or {})
     listed = [c for c in candidates if not scheme.stages or not stage or c.stage == stage]
     contexts = build_contexts(
         scheme,
@@ -269,7 +278,7 @@ def _rank(
     results = []
     for index, result in enumerate(ordered):
         tie = _tie_note(
-            ordered, index, chain, facts, at_boundary=straddles and result.total == boundary
+            ordered, index, chain, facts, scheme, at_boundary=straddles and result.total == boundary
         )
         at_tie = straddles and result.total == boundary
         # Flagged: only those strictly above a tie at the quota; otherwise the first `limit`.
@@ -291,23 +300,43 @@ def _tie_note(
     index: int,
     chain: Sequence[TieBreak],
     facts: Mapping[str, Mapping[str, object]],
+    scheme: Scheme,
     *,
     at_boundary: bool,
 ) -> Label | None:
     result = ordered[index]
     neighbours = [
-        ordered[i]
+        i
         for i in (index - 1, index + 1)
         if 0 <= i < len(ordered) and ordered[i].total == result.total
     ]
     if not neighbours:
         return None
-    other = neighbours[0]
-    first, second = (other, result) if ordered.index(other) < index else (result, other)
-    step = _decider(first, second, chain, facts)[1]
+    other = ordered[neighbours[0]]
+    first, second = (other, result) if neighbours[0] < index else (result, other)
+    step = _step_label(_decider(first, second, chain, facts)[1], scheme)
     where_zh = "（名额线上同分）" if at_boundary else ""
     where_en = " (a tie at the quota)" if at_boundary else ""
     return Label(
-        zh=f"与{other.id}总分同为{result.total}{where_zh}，依{step.label.zh}排序",
-        en=f"same total {result.total} as {other.id}{where_en}; ordered by {step.label.en}",
+        zh=f"与{other.id}总分同为{result.total}{where_zh}，依{step.zh}排序",
+        en=f"same total {result.total} as {other.id}{where_en}; ordered by {step.en}",
     )
+
+
+def _step_label(step: TieBreak, scheme: Scheme) -> Label:
+    """A tie-break step in words, with the dimension's or fact's name."""
+    if step.by == "id":
+        return Label(zh="编号", en="id")
+    if step.by == "dimension":
+        name = next(d.label for d in scheme.dimensions if d.key == step.key)
+        dated = False
+    else:
+        fact = next(f for f in scheme.facts if f.key == step.key)
+        name, dated = fact.label, fact.type is FactType.DATE
+    words = {
+        (False, "desc"): ("高者优先", "higher first"),
+        (False, "asc"): ("低者优先", "lower first"),
+        (True, "desc"): ("晚者优先", "later first"),
+        (True, "asc"): ("早者优先", "earlier first"),
+    }[dated, step.order]
+    return Label(zh=f"{name.zh}（{words[0]}）", en=f"{name.en} ({words[1]})")

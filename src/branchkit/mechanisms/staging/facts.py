@@ -27,9 +27,9 @@ import attrs
 
 from branchkit.errors import Path
 from branchkit.records._checks import ensure_valid, key_problems
-from branchkit.records.labels import Label
+from branchkit.records.labels import Label, Language
 
-__all__ = ["Fact", "FactType", "FactValue", "coerce_fact"]
+__all__ = ["Fact", "FactType", "FactValue", "coerce_fact", "show_value"]
 
 #: The values a fact can have once typed.
 FactValue = str | int | decimal.Decimal | bool | dt.date | tuple[str, ...]
@@ -176,3 +176,24 @@ def coerce_fact(spec: Fact, value: object) -> FactValue:
         if spec.sensitive:
             raise ValueError(f"not a valid {spec.type.value}") from None
         raise ValueError(str(error)) from None
+
+
+def show_value(value: object, language: Language) -> str:
+    """A fact's value as reasons write it, in ``language``.
+
+    >>> show_value(True, "zh"), show_value(True, "en"), show_value(("T1", "T2"), "en")
+    ('是', 'yes', 'T1, T2')
+    >>> show_value(dt.date(2021, 3, 1), "zh"), show_value("", "en")
+    ('2021-03-01', '""')
+    """
+    if isinstance(value, bool):
+        if language == "zh":
+            return "是" if value else "否"
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return ("、" if language == "zh" else ", ").join(str(item) for item in value)
+    if value == "":
+        return '""'
+    return str(value)

@@ -169,8 +169,8 @@ class Scaled(_RuleBase):
             Award(
                 points=points,
                 reason=Label(
-                    zh=f"{fact.zh}{context.show(self.fact)}×{self.factor}",
-                    en=f"{fact.en} {context.show(self.fact)} × {self.factor}",
+                    zh=f"{fact.zh}{context.show(self.fact, 'zh')}×{self.factor}",
+                    en=f"{fact.en} {context.show(self.fact, 'en')} × {self.factor}",
                 ),
             )
         ]
@@ -320,8 +320,9 @@ class RankTable:
             Award(
                 points=self.rule.points_for(rank, size),
                 reason=Label(
-                    zh=f"{fact.zh}{context.show(self.rule.fact)}，{where_zh}排名{rank}/{size}",
-                    en=f"{fact.en} {context.show(self.rule.fact)}, ranked {rank} of {size}"
+                    zh=f"{fact.zh}{context.show(self.rule.fact, 'zh')}，"
+                    f"{where_zh}排名{rank}/{size}",
+                    en=f"{fact.en} {context.show(self.rule.fact, 'en')}, ranked {rank} of {size}"
                     f"{where_en}",
                 ),
             )

@@ -187,15 +187,15 @@ def _condition_problems(path: Path, condition: Condition, facts: dict[str, Fact]
     if isinstance(condition, _DATE_RULES):
         for fact in condition.reads():
             if fact in facts and facts[fact].type is not FactType.DATE:
-                yield path, f"the fact {fact!r} must be a date for a {condition.kind} condition"
+                yield path, f"the fact {fact!r} must be a date for the {condition.kind} condition"
     if isinstance(condition, CountOf):
         spec = facts.get(condition.fact)
         if spec is not None and spec.type is not FactType.IDS:
-            yield path, f"the fact {condition.fact!r} must list ids for a count_of condition"
+            yield path, f"the fact {condition.fact!r} must list ids for the count_of condition"
     if isinstance(condition, Vote):
         for fact in condition.reads():
             if fact in facts and facts[fact].type is not FactType.INTEGER:
-                yield path, f"the fact {fact!r} must be an integer for a vote condition"
+                yield path, f"the fact {fact!r} must be an integer for the vote condition"
     if isinstance(condition, Compare | OneOf) and condition.fact in facts:
         places: list[tuple[Path, FactValue]] = (
             [(("value",), condition.value)]
@@ -216,12 +216,12 @@ def _rule_problems(path: Path, rule: ScoringRule, facts: dict[str, Fact]) -> Fou
             yield path, f"the fact {fact!r} is not declared in the scheme's facts"
     since = facts.get(rule.since or "") if isinstance(rule, PerEvent) else None
     if since is not None and since.type is not FactType.DATE:
-        yield path, f"the fact {since.key!r} must be a date for a per_event rule"
+        yield path, f"the fact {since.key!r} must be a date for the per_event rule"
     numeric = (FactType.INTEGER, FactType.DECIMAL)
     if isinstance(rule, Scaled | Ratio | RankBand):
         for fact in rule.reads():
             if fact in facts and facts[fact].type not in numeric:
-                yield path, f"the fact {fact!r} must be a number for a {rule.kind} rule"
+                yield path, f"the fact {fact!r} must be a number for the {rule.kind} rule"
     if isinstance(rule, Bonus):
         yield from _condition_problems((*path, "when"), rule.when, facts)
     if isinstance(rule, RankBand) and not _ZERO < rule.top_share <= _ONE:
