@@ -120,8 +120,13 @@ class _Reader:
                 self.fact(path, self.facts[name], value, facts)
             elif value not in (None, ""):
                 self.problem(path, "unknown column: neither a candidate field nor a fact")
+        given = {
+            self.fields[normalise_name(str(key))]
+            for key in row
+            if normalise_name(str(key)) in self.fields and row[key] not in (None, "")
+        }
         for required in ("id", "stage"):
-            if required not in fields and (required == "id" or self.stages):
+            if required not in given and (required == "id" or self.stages):
                 self.problem((*at, required), "missing (it is required)")
         if "id" not in fields:
             return None

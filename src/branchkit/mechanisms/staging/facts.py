@@ -185,6 +185,8 @@ def show_value(value: object, language: Language) -> str:
     ('是', 'yes', 'T1, T2')
     >>> show_value(dt.date(2021, 3, 1), "zh"), show_value("", "en")
     ('2021-03-01', '""')
+    >>> show_value(decimal.Decimal("73.0"), "zh"), show_value(decimal.Decimal("1E+2"), "en")
+    ('73', '100')
     """
     if isinstance(value, bool):
         if language == "zh":
@@ -194,6 +196,9 @@ def show_value(value: object, language: Language) -> str:
         return value.isoformat()
     if isinstance(value, tuple):
         return ("、" if language == "zh" else ", ").join(str(item) for item in value)
+    if isinstance(value, decimal.Decimal):
+        # 73.0 typed in a CSV and 73 read from a spreadsheet are the same number.
+        return format(value.normalize(), "f")
     if value == "":
         return '""'
     return str(value)
