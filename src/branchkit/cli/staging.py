@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -75,23 +76,29 @@ def _write(text: str, output: Path | None) -> None:
 
 
 _FORMATS = click.Choice(["table", "json", "csv", "xlsx"])
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def _scheme_arguments(command: F) -> F:
+    """The FILE argument and the --framework and --scheme options both commands share."""
+    command = click.option(
+        "--scheme",
+        "scheme_key",
+        metavar="KEY",
+        help="The staged scheme, when the framework has more than one.",
+    )(command)
+    command = click.option(
+        "--framework",
+        "framework",
+        required=True,
+        metavar="NAME",
+        help="A framework's key (see `branchkit plugins`) or a framework file.",
+    )(command)
+    return click.argument("file", type=click.Path(path_type=Path))(command)
 
 
 @click.command()
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--framework",
-    "framework",
-    required=True,
-    metavar="NAME",
-    help="A framework's key (see `branchkit plugins`) or a framework file.",
-)
-@click.option(
-    "--scheme",
-    "scheme_key",
-    metavar="KEY",
-    help="The staged scheme, when the framework has more than one.",
-)
+@_scheme_arguments
 @click.option("--stage", metavar="KEY", help="The stage to rank (the scheme's by default).")
 @click.option("--quota", type=click.IntRange(min=0), help="How many to select at most.")
 @click.option(
@@ -176,20 +183,7 @@ def rank(
 
 
 @click.command()
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--framework",
-    "framework",
-    required=True,
-    metavar="NAME",
-    help="A framework's key (see `branchkit plugins`) or a framework file.",
-)
-@click.option(
-    "--scheme",
-    "scheme_key",
-    metavar="KEY",
-    help="The staged scheme, when the framework has more than one.",
-)
+@_scheme_arguments
 @click.option("--stage", metavar="KEY", help="The stage (the scheme's selection stage by default).")
 @click.option(
     "--as-of",

@@ -17,10 +17,14 @@ from branchkit.errors import InputError, MissingDependencyError, Problem
 from branchkit.io.documents import Document, Importer
 from branchkit.records.labels import Label
 
-__all__ = ["CORE_IMPORTERS", "read_json", "read_toml", "read_yaml"]
+__all__ = ["CORE_IMPORTERS", "read_json", "read_text", "read_toml", "read_yaml"]
 
 
-def _read_text(path: FilePath) -> str:
+def read_text(path: FilePath, *, fallback: str | None = None) -> str:
+    """A file's text: UTF-8 (a byte-order mark allowed), else the ``fallback`` encoding.
+
+    :raises InputError: when the file cannot be read or decoded.
+    """
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -30,14 +34,20 @@ def _read_text(path: FilePath) -> str:
         # utf-8-sig accepts a byte-order mark, which spreadsheet tools like to write.
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError(
-            [Problem(source=str(path), message=f"not UTF-8 text (byte {error.start})")]
-        ) from None
+        utf8_error = error
+    if fallback is not None:
+        try:
+            return raw.decode(fallback)
+        except UnicodeDecodeError:
+            message = f"neither UTF-8 nor {fallback.upper()} text (byte {utf8_error.start})"
+            raise InputError([Problem(source=str(path), message=message)]) from None
+    message = f"not UTF-8 text (byte {utf8_error.start})"
+    raise InputError([Problem(source=str(path), message=message)]) from None
 
 
 def read_toml(path: FilePath) -> Any:
     """The content of a TOML file."""
-    text = _read_text(path)
+    text = read_text(path)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -62,7 +72,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def read_json(path: FilePath) -> Any:
     """The content of a JSON file; ``NaN``, ``Infinity`` and repeated keys are refused."""
-    text = _read_text(path)
+    text = read_text(path)
     try:
         return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
@@ -105,7 +115,7 @@ def read_yaml(path: FilePath) -> Any:
     The loader is PyYAML's safe loader, so a tag naming a Python object is refused, never run.
     """
     yaml, loader = _yaml_loader()
-    text = _read_text(path)
+    text = read_text(path)
     try:
         content = yaml.load(text, Loader=loader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as error:

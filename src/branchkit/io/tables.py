@@ -30,6 +30,7 @@ from pathlib import Path as FilePath
 from branchkit.errors import InputError, MissingDependencyError, Path, Problem
 from branchkit.io.documents import Document, Importer
 from branchkit.io.names import visible_name
+from branchkit.io.readers import read_text
 from branchkit.records.labels import Label
 
 __all__ = ["TABLE_IMPORTERS", "column_letter", "read_csv", "read_xlsx"]
@@ -181,32 +182,14 @@ def _document(source: str, tables: Sequence[_Table]) -> Document:
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def _decode(path: FilePath) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        message = f"cannot read: {error.strerror}"
-        raise InputError([Problem(source=str(path), message=message)]) from None
-    try:
-        # utf-8-sig accepts a byte-order mark, which Excel writes before "CSV UTF-8".
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        utf8_error = error
-    try:
-        # What Excel and WPS write as "CSV" on a computer set up for Chinese.
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        message = f"neither UTF-8 nor GB18030 text (byte {utf8_error.start})"
-        raise InputError([Problem(source=str(path), message=message)]) from None
-
-
 def read_csv(path: FilePath) -> Document:
     """A CSV file as a document of one table, named by the file's stem.
 
     The file is UTF-8 text (with or without a byte-order mark) or GB18030 text, with commas
     between cells and double quotes around cells that need them. Every cell is text, as given.
     """
-    text = _decode(path)
+    # GB18030 is what Excel and WPS write as "CSV" on a computer set up for Chinese.
+    text = read_text(path, fallback="gb18030")
     table = _Table(path.stem, prefix="")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     # The spreadsheet row of a record is its number among records, blank ones included (a

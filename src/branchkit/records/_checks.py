@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 from branchkit.errors import Path, RecordError
 
@@ -88,3 +89,8 @@ def duplicate_problems(
 def within_span(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
     """Whether ``day`` lies in the inclusive span; a missing bound is open."""
     return (start is None or start <= day) and (end is None or day <= end)
+
+
+def frozen_mapping(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy in key order: records stay immutable and print the same every run."""
+    return MappingProxyType(dict(sorted(mapping.items())))

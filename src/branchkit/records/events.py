@@ -19,19 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from types import MappingProxyType
 
 import attrs
 
 from branchkit.errors import Path
-from branchkit.records._checks import ensure_valid, key_problems, text_problems
+from branchkit.records._checks import ensure_valid, frozen_mapping, key_problems, text_problems
 
 __all__ = ["Event", "Evidence"]
-
-
-def _frozen_counts(counts: Mapping[str, int]) -> Mapping[str, int]:
-    # A read-only copy in key order: the record stays immutable and prints the same every run.
-    return MappingProxyType(dict(sorted(counts.items())))
 
 
 def _count_problems(counts: Mapping[str, int]) -> Iterator[tuple[Path, str]]:
@@ -69,7 +63,7 @@ class Event:
     units: tuple[str, ...] = ()
     partners: tuple[str, ...] = ()
     audience: tuple[str, ...] = ()
-    counts: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen_counts)
+    counts: Mapping[str, int] = attrs.field(factory=dict, converter=frozen_mapping)
 
     def __attrs_post_init__(self) -> None:
         ensure_valid(self, self._problems())

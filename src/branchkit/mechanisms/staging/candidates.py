@@ -12,21 +12,15 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from types import MappingProxyType
 
 import attrs
 
 from branchkit.errors import Path
 from branchkit.mechanisms.staging.facts import FactValue
-from branchkit.records._checks import ensure_valid, key_problems, text_problems
+from branchkit.records._checks import ensure_valid, frozen_mapping, key_problems, text_problems
 from branchkit.records.sensitivity import PERSONAL
 
 __all__ = ["Candidate"]
-
-
-def _frozen_facts(facts: Mapping[str, FactValue]) -> Mapping[str, FactValue]:
-    # Read-only and in key order: the record stays immutable and prints the same every run.
-    return MappingProxyType(dict(sorted(facts.items())))
 
 
 @attrs.frozen(kw_only=True, unsafe_hash=False)
@@ -44,7 +38,7 @@ class Candidate:
     name: str = attrs.field(default="", metadata=PERSONAL)
     stage: str = ""
     group: str = ""
-    facts: Mapping[str, FactValue] = attrs.field(factory=dict, converter=_frozen_facts)
+    facts: Mapping[str, FactValue] = attrs.field(factory=dict, converter=frozen_mapping)
 
     def __attrs_post_init__(self) -> None:
         ensure_valid(self, self._problems())

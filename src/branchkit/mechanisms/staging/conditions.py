@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
@@ -26,6 +25,7 @@ from branchkit.mechanisms.staging.context import Context, PredicateFunction
 from branchkit.mechanisms.staging.durations import Duration
 from branchkit.mechanisms.staging.facts import FactValue, coerce_fact, show_value
 from branchkit.mechanisms.verdicts import Outcome, Verdict
+from branchkit.records._checks import frozen_mapping
 from branchkit.records.labels import Label
 
 __all__ = [
@@ -535,10 +535,6 @@ class Vote(_Base):
         return (Verdict.passed if quorum and majority else Verdict.failed)(reason, facts)
 
 
-def _frozen_params(params: Mapping[str, FactValue]) -> Mapping[str, FactValue]:
-    return MappingProxyType(dict(sorted(params.items())))
-
-
 @attrs.frozen(kw_only=True, unsafe_hash=False)
 class PredicateCall(_Base):
     """A condition a plugin contributes, called by its key with parameters.
@@ -550,7 +546,7 @@ class PredicateCall(_Base):
 
     kind: Literal["predicate"] = "predicate"
     predicate: str
-    params: Mapping[str, FactValue] = attrs.field(factory=dict, converter=_frozen_params)
+    params: Mapping[str, FactValue] = attrs.field(factory=dict, converter=frozen_mapping)
     facts: tuple[str, ...] = ()
 
     def reads(self) -> tuple[str, ...]:

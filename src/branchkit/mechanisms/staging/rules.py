@@ -38,6 +38,7 @@ from branchkit.mechanisms.staging.conditions import Condition
 from branchkit.mechanisms.staging.context import Context
 from branchkit.mechanisms.staging.facts import FactValue
 from branchkit.mechanisms.verdicts import Outcome
+from branchkit.records._checks import frozen_mapping
 from branchkit.records.labels import Label
 from branchkit.records.periods import Period, PeriodKind
 
@@ -329,10 +330,6 @@ class RankTable:
         ]
 
 
-def _frozen_params(params: Mapping[str, FactValue]) -> Mapping[str, FactValue]:
-    return MappingProxyType(dict(sorted(params.items())))
-
-
 @attrs.frozen(kw_only=True, unsafe_hash=False)
 class RuleCall(_RuleBase):
     """A point rule a plugin contributes, called by its key with parameters.
@@ -344,7 +341,7 @@ class RuleCall(_RuleBase):
 
     kind: Literal["rule"] = "rule"
     rule: str
-    params: Mapping[str, FactValue] = attrs.field(factory=dict, converter=_frozen_params)
+    params: Mapping[str, FactValue] = attrs.field(factory=dict, converter=frozen_mapping)
     facts: tuple[str, ...] = ()
 
     def reads(self) -> tuple[str, ...]:
