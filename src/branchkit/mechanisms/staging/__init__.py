@@ -105,3 +105,32 @@ __all__ = [
     "prepare_candidates",
     "round_points",
 ]
+
+# The columnar path needs numpy. It is imported on first use, so that importing branchkit (and
+# starting its command line) does not pay for numpy when it is not used.
+import typing
+
+if typing.TYPE_CHECKING:
+    from branchkit.mechanisms.staging.columnar import CandidateColumns as CandidateColumns
+    from branchkit.mechanisms.staging.columnar import ColumnarResult as ColumnarResult
+    from branchkit.mechanisms.staging.columnar import EventColumns as EventColumns
+    from branchkit.mechanisms.staging.columnar import FactColumn as FactColumn
+    from branchkit.mechanisms.staging.columnar import evaluate_columns as evaluate_columns
+
+_COLUMNAR = (
+    "CandidateColumns",
+    "ColumnarResult",
+    "EventColumns",
+    "FactColumn",
+    "evaluate_columns",
+)
+__all__ += _COLUMNAR  # noqa: PLE0605
+
+
+def __getattr__(name: str) -> object:
+    """The names of the columnar path, imported when first asked for."""
+    if name in _COLUMNAR:
+        from branchkit.mechanisms.staging import columnar  # noqa: PLC0415
+
+        return getattr(columnar, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

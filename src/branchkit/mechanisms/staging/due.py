@@ -86,7 +86,7 @@ def due_list(
     """
     selection = scheme.selection
     stage = selection.stage if stage is None else stage
-    transition = scheme.transition(stage, selection.target) if stage else None
+    transition = scheme.move_from(stage) if stage else None
     if transition is None:
         return ()
     listed = [c for c in candidates if c.stage == stage]

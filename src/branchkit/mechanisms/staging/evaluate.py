@@ -194,7 +194,7 @@ def evaluate(
         predicates=predicates,
         point_rules=point_rules,
     )
-    transition = scheme.transition(stage, selection.target) if stage and selection.target else None
+    transition = scheme.move_from(stage) if stage else None
     conditions = transition.conditions if transition is not None else ()
     tables = {
         id(rule): rule.table(contexts)

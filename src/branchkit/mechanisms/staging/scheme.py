@@ -38,6 +38,7 @@ from branchkit.mechanisms.staging.rules import (
 )
 from branchkit.records._checks import duplicate_problems, ensure_valid, key_problems
 from branchkit.records.labels import Label
+from branchkit.records.periods import PeriodKind
 
 __all__ = ["Band", "Dimension", "Scheme", "Selection", "Stage", "TieBreak", "Transition"]
 
@@ -226,6 +227,11 @@ def _rule_problems(path: Path, rule: ScoringRule, facts: dict[str, Fact]) -> Fou
         yield from _condition_problems((*path, "when"), rule.when, facts)
     if isinstance(rule, RankBand) and not _ZERO < rule.top_share <= _ONE:
         yield (*path, "top_share"), "must be more than 0 and at most 1"
+    if isinstance(rule, PerEvent) and rule.cap_per is PeriodKind.CUSTOM:
+        yield (*path, "cap_per"), (
+            "a custom period cannot group events; use academic_year, semester, year, quarter "
+            "or month"
+        )
     if isinstance(rule, RankBand) and rule.step_places < 1:
         yield (*path, "step_places"), "must be at least 1"
 
@@ -331,6 +337,17 @@ class Scheme:
             if transition.source == source and transition.target == target:
                 return transition
         return None
+
+    def move_from(self, stage: str) -> Transition | None:
+        """The move whose gates candidates at ``stage`` are judged by.
+
+        From the selection's stage, the move to the selection's target; from any other stage,
+        its only move onward (``None`` when it has none or several).
+        """
+        if stage == self.selection.stage and self.selection.target:
+            return self.transition(stage, self.selection.target)
+        onward = [t for t in self.transitions if t.source == stage]
+        return onward[0] if len(onward) == 1 else None
 
     def band_of(self, total: decimal.Decimal) -> Band | None:
         """The band a total falls in, if any."""
