@@ -40,12 +40,13 @@ def test_development_posts_and_meetings() -> None:
     assert "political_review" in vocabulary["evidence_kind"]
 
 
-def test_the_plugin_only_contributes_terms() -> None:
+def test_the_plugin_contributes_terms_and_the_national_framework() -> None:
     host = isolated_host()
     cpc = next(plugin for plugin in host.plugins if plugin.source.name == "cpc")
-    assert cpc.hooks == ("branchkit_terms",)
-    assert {contribution.kind for contribution in cpc.contributions} == {"term"}
-    assert len(cpc.contributions) == 28
+    assert cpc.hooks == ("branchkit_frameworks", "branchkit_terms")
+    assert {contribution.kind for contribution in cpc.contributions} == {"framework", "term"}
+    assert len([c for c in cpc.contributions if c.kind == "term"]) == 28
+    assert [c.key for c in cpc.contributions if c.kind == "framework"] == ["cpc"]
 
 
 def test_terms_file_is_a_valid_data_file() -> None:

@@ -93,6 +93,10 @@ def plugins_json(host: Host, converter: cattrs.Converter) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _summary(contributions: Sequence[Contribution]) -> list[str]:
     lines: list[str] = []
     for kind, heading in _KINDS.items():
@@ -103,8 +107,8 @@ def _summary(contributions: Sequence[Contribution]) -> list[str]:
             for contribution in found:
                 framework = contribution.value
                 lines.append(
-                    f"framework {framework.key}: {len(framework.areas)} areas, "
-                    f"{len(framework.practices)} practices"
+                    f"framework {framework.key}: {_count(len(framework.areas), 'area')}, "
+                    f"{_count(len(framework.practices), 'practice')}"
                 )
                 lines.extend(
                     f"  {area.key}: " + ", ".join(p.key for p in area.practices)

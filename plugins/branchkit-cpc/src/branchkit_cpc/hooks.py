@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from importlib.resources import as_file, files
 
-from branchkit import Term, hookimpl
-from branchkit.io import load_file
+import attrs
+
+from branchkit import Framework, Term, hookimpl
+from branchkit_cpc import _load, procedure
+
+
+@hookimpl
+def branchkit_frameworks() -> Sequence[Framework]:
+    """The national framework: membership development by the national procedure."""
+    framework = _load("framework.toml").framework
+    if framework is None:
+        raise RuntimeError("framework.toml has no [framework] section")
+    return [attrs.evolve(framework, schemes=(procedure(),))]
 
 
 @hookimpl
 def branchkit_terms() -> Sequence[Term]:
     """The national vocabulary: membership stages, branch posts, meetings and documents."""
-    with as_file(files("branchkit_cpc") / "terms.toml") as path:
-        return load_file(path).dataset.terms
+    return _load("terms.toml").dataset.terms
