@@ -346,8 +346,9 @@ class FactColumn:
     def value(self, row: int) -> FactValue | None:
         """The fact of the candidate in ``row`` as the object path holds it, or ``None``.
 
-        A list of ids comes back as that many placeholders (``#1``, ``#2``): the column keeps
-        only their number.
+        A decimal comes back in its shortest form (``80.50`` as ``80.5``); a list of ids as
+        that many placeholders (``#1``, ``#2``): the column keeps only their number. Keep the
+        records (:attr:`CandidateColumns.records`) for reasons that show them as written.
 
         :param row: the candidate's row.
         """
@@ -360,7 +361,8 @@ class FactColumn:
             return bool(raw)
         if self.type is FactType.DECIMAL:
             assert self.unit is not None
-            return Decimal(int(raw)).scaleb(_exponent(self.unit.normalize()))
+            value = Decimal(int(raw)).scaleb(_exponent(self.unit.normalize())).normalize()
+            return value.quantize(Decimal(1)) if _exponent(value) > 0 else value
         if self.type is FactType.TEXT:
             return self.categories[int(raw)]
         if self.type is FactType.IDS:
