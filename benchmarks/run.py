@@ -3,7 +3,8 @@
 Run with ``nox -s bench`` (or ``python benchmarks/run.py [--quick]`` where branchkit and both
 plugins are installed). Each figure is the median of several runs of one complete call, as a
 user would make it; the data are synthetic and seeded, so runs are comparable. Targets are
-printed beside the figures they apply to.
+printed beside the figures they apply to. The benchmarks of staged scoring at a province's scale
+(``benchmarks/staging.py``) follow, in a process of their own on one core.
 """
 
 from __future__ import annotations
@@ -110,6 +111,12 @@ def main() -> None:
         if "people" in name:
             per = f"  ({seconds / count * 1e6:.1f} µs per person)"
         print(f"  {name:<{width}}  {seconds * 1000:9.1f} ms{per}  {note}".rstrip())
+    sys.stdout.flush()
+    # Staged scoring runs in its own process: numpy's thread pools are limited to one thread
+    # before numpy is imported there, and its memory figures are its own.
+    staging = Path(__file__).with_name("staging.py")
+    quick = ["--quick"] if options.quick else []
+    subprocess.run([sys.executable, str(staging), *quick], check=True)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,16 @@
 """Columnar evaluation: a staged scheme over a province of candidates, with numpy.
 
-:func:`evaluate` judges one candidate at a time, as records, with every reason written out.
-For hundreds of thousands of candidates the same work is done here on columns: one numpy array
-per fact, one per event field. :func:`evaluate_columns` gives the same figures as
-:func:`~branchkit.mechanisms.staging.evaluate.evaluate` (gate outcomes, points, totals, bands,
-ranks, selection, ties at the quota) as arrays, and builds a candidate's full explanation only
-when asked, by running the object path for that candidate alone.
+:func:`~branchkit.mechanisms.staging.evaluate.evaluate` judges one candidate at a time, as
+records, with every reason written out. For hundreds of thousands of candidates the same work
+is done here on columns: one numpy array per fact, one per event field.
+:func:`evaluate_columns` gives the same figures as the object path (gate outcomes, points,
+totals, bands, ranks, selection, ties at the quota) as arrays, and builds a candidate's full
+explanation only when asked, by running the object path for that candidate alone.
 
 The input:
 
 * :class:`CandidateColumns`: the candidates' ids, stages, groups, and a :class:`FactColumn` per
-  fact: dates as day ordinals (:meth:`datetime.date.toordinal`), integers, decimals as integers
+  fact: dates as day ordinals (``datetime.date.toordinal()``), integers, decimals as integers
   in a unit (``1234`` in hundredths is ``12.34``), booleans, text as codes into sorted
   categories, and lists of ids as their number of distinct ids. Each column has a mask of the
   candidates who have the fact; a missing fact gives an ``unknown`` gate, as in the object path.
@@ -21,8 +21,10 @@ Both have constructors from records (:meth:`CandidateColumns.from_candidates`,
 :meth:`EventColumns.from_events`), so the two paths can be compared on the same data.
 
 >>> import datetime as dt
+>>> from decimal import Decimal
 >>> from branchkit.mechanisms.staging import (
-...     Candidate, Compare, Dimension, Fact, FactType, Scaled, Scheme, Selection)
+...     Candidate, Dimension, Fact, FactType, Scaled, Scheme, Selection)
+>>> from branchkit.mechanisms.staging.columnar import CandidateColumns, evaluate_columns
 >>> from branchkit.records import Label
 >>> scheme = Scheme(
 ...     key="pk", label=Label(zh="积分", en="points"),
@@ -43,7 +45,7 @@ Decimal('10.50')
 **Exactness.** Points are integers in the scheme's smallest unit: ten to the power of the
 exponent of :attr:`Scheme.precision <branchkit.mechanisms.staging.scheme.Scheme.precision>`
 (``0.01`` gives hundredths). Every award is rounded to that unit half up (a half goes away from
-zero, as :data:`decimal.ROUND_HALF_UP` does: ``0.125`` becomes ``0.13``, ``-0.125`` becomes
+zero, as ``decimal.ROUND_HALF_UP`` does: ``0.125`` becomes ``0.13``, ``-0.125`` becomes
 ``-0.13``), and so are a dimension's base, cap and floor and every weighted dimension, exactly
 where the object path rounds them; a total is the exact sum of its weighted dimensions. All
 arithmetic is on ``int64`` with bounds worked out before it is done: a figure that could reach
@@ -111,7 +113,7 @@ from branchkit.mechanisms.staging.rules import (
     Scaled,
     ScoringRule,
 )
-from branchkit.mechanisms.staging.scheme import Dimension, Scheme, TieBreak, Transition
+from branchkit.mechanisms.staging.scheme import Dimension, Scheme, TieBreak
 from branchkit.mechanisms.verdicts import Outcome
 from branchkit.records.events import Event
 from branchkit.records.periods import PeriodKind
@@ -150,6 +152,12 @@ OUTCOMES: Final = (Outcome.PASSED, Outcome.FAILED, Outcome.UNKNOWN)
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 # Every intermediate figure stays below this in magnitude, so int64 never wraps.
 _LIMIT = 2**62
+# Events capped per period are counted in a dense table of candidates x periods up to this
+# many cells (or so many per event), by sorting beyond.
+_DENSE_CELLS = 1 << 22
+_DENSE_CELLS_PER_EVENT = 4
+# Sort keys packed into one int64 may take this many bits; beyond, numpy.lexsort sorts.
+_PACKED_BITS = 63
 
 
 def _exponent(value: Decimal) -> int:
@@ -164,6 +172,8 @@ def smallest_unit(precision: Decimal) -> Decimal:
 
     :param precision: a scheme's precision, such as ``Decimal("0.01")``.
 
+    >>> from decimal import Decimal
+    >>> from branchkit.mechanisms.staging.columnar import smallest_unit
     >>> smallest_unit(Decimal("0.01")), smallest_unit(Decimal("0.05")), smallest_unit(Decimal(1))
     (Decimal('0.01'), Decimal('0.01'), Decimal('1'))
     """
@@ -171,10 +181,12 @@ def smallest_unit(precision: Decimal) -> Decimal:
 
 
 def to_ordinals(days: npt.ArrayLike) -> IntArray:
-    """Day ordinals (as :meth:`datetime.date.toordinal` gives them) of numpy dates.
+    """Day ordinals (as ``datetime.date.toordinal()`` gives them) of numpy dates.
 
     :param days: dates as ``datetime64`` values, or ISO text (``"2021-03-01"``).
 
+    >>> import datetime as dt
+    >>> from branchkit.mechanisms.staging.columnar import to_ordinals
     >>> to_ordinals(["2021-03-01", "1970-01-01"]).tolist() == [
     ...     dt.date(2021, 3, 1).toordinal(), dt.date(1970, 1, 1).toordinal()]
     True
@@ -262,12 +274,12 @@ class FactColumn:
     def dates(cls, ordinals: npt.ArrayLike, present: npt.ArrayLike | None = None) -> FactColumn:
         """A date fact.
 
-        :param ordinals: day ordinals (:meth:`datetime.date.toordinal`), or ``datetime64``
-            values (see :func:`to_ordinals`).
+        :param ordinals: day ordinals (``datetime.date.toordinal()``), or ``datetime64``
+            values or ISO text (see :func:`to_ordinals`).
         :param present: who has the fact; everyone when omitted.
         """
         array = np.asarray(ordinals)
-        if array.dtype.kind == "M":
+        if array.dtype.kind in "MU":
             array = to_ordinals(array)
         values = _as_ints(array, "dates")
         return cls(type=FactType.DATE, values=values, present=cls._mask(present, len(values)))
@@ -617,8 +629,8 @@ class EventColumns:
         enough); an event with three participants among the candidates has three rows.
     :param kind: the event's kind, as an index into ``kind_keys``.
     :param kind_keys: the kinds the codes stand for.
-    :param date: the event's day, as an ordinal (:meth:`datetime.date.toordinal`) or a
-        ``datetime64`` value.
+    :param date: the event's day, as an ordinal (``datetime.date.toordinal()``), a
+        ``datetime64`` value or ISO text.
     :param ids: the event's id on each row, for the sources of explanations; the row number
         when omitted.
     """
@@ -633,7 +645,7 @@ class EventColumns:
         candidate = _as_ints(self.candidate, "event candidates")
         kind = _as_ints(self.kind, "event kinds")
         date = np.asarray(self.date)
-        date = _as_ints(to_ordinals(date) if date.dtype.kind == "M" else date, "event dates")
+        date = _as_ints(to_ordinals(date) if date.dtype.kind in "MU" else date, "event dates")
         size = len(candidate)
         if len(kind) != size or len(date) != size:
             raise ValueError("the event columns must be of one length")
@@ -1072,8 +1084,8 @@ def _vote(condition: Vote, view: _View) -> _Verdicts:
         written = written.only(has_written)
     else:
         written = _Amount.constant(0, view.size)
-    _guard(*(2 * bound for amount in (entitled, present, yes, written) for bound in
-             (amount.low, amount.high)))  # fmt: skip
+    counts = (entitled, present, yes, written)
+    _guard(*(2 * bound for amount in counts for bound in (amount.low, amount.high)))
     known = has_entitled & has_present & has_yes
     e, p, w = entitled.values, present.values, written.values
     consistent = (p <= e) & (yes.values <= p) & (w <= e - p)
@@ -1137,7 +1149,7 @@ def _per_event(rule: PerEvent, view: _View, unit: Fraction) -> _Amount:
         return _Amount.constant(0, view.size)
     first = int(periods.min())
     span = int(periods.max()) - first + 1
-    if view.size * span <= max(4 * len(view.event_date), 1 << 22):
+    if view.size * span <= max(_DENSE_CELLS_PER_EVENT * len(view.event_date), _DENSE_CELLS):
         cells = np.bincount(positions * span + (periods - first), minlength=view.size * span)
         points = award(cells, len(positions))
         total = points.values.reshape(view.size, span).sum(axis=1)
@@ -1193,8 +1205,7 @@ def _rank_band(rule: RankBand, view: _View, unit: Fraction) -> tuple[_Amount, In
     rank[taken[order]] = value_start - group_start + 1
     size[taken] = np.bincount(group, minlength=count)[group]
     # points_for, in a unit common to the rule's three amounts.
-    top, step, floor = (_fraction(rule.top_points), _fraction(rule.step_points),
-                        _fraction(rule.floor))  # fmt: skip
+    top, step, floor = (_fraction(x) for x in (rule.top_points, rule.step_points, rule.floor))
     common = math.lcm(top.denominator, step.denominator, floor.denominator)
     top_n, step_n, floor_n = (int(x * common) for x in (top, step, floor))
     share = _fraction(rule.top_share)
@@ -1303,14 +1314,14 @@ def _rank_order(
     def widths(found: list[tuple[IntArray, int]]) -> list[int]:
         return [max(1, bound.bit_length()) for _, bound in found]
 
-    if sum(widths(keys)) + id_width > 63 and len(ids):
+    if sum(widths(keys)) + id_width > _PACKED_BITS and len(ids):
         # The bounds known in advance are loose; the values themselves may be narrower.
         tight = []
         for values, _ in keys:
             low = int(values.min())
             tight.append((values - low, int(values.max()) - low))
         keys = tight
-    if sum(widths(keys)) + id_width <= 63:
+    if sum(widths(keys)) + id_width <= _PACKED_BITS:
         packed = np.zeros(len(ids), dtype=np.int64)
         for (values, _), width in zip(keys, widths(keys), strict=True):
             packed = (packed << width) | values
@@ -1392,20 +1403,29 @@ class ColumnarResult:
             "needs_decision": int(self.needs_decision.sum()),
         }
 
-    def _events_by_row(self) -> Callable[[int], tuple[Event, ...]]:
+    def _events_by_row(self, *, many: bool) -> Callable[[int], tuple[Event, ...]]:
+        """A function giving a candidate's counted events as records, in date and id order.
+
+        For ``many`` candidates the events are sorted by candidate once; for a few, each
+        candidate's are found by a scan.
+        """
         events = self.events
         if events is None or not len(events):
             return lambda row: ()
         day = self.as_of.toordinal()
-        order = np.argsort(events.candidate, kind="stable")
-        owners = events.candidate[order]
+        order = np.argsort(events.candidate, kind="stable") if many else None
+        owners = events.candidate[order] if order is not None else None
 
         def of(row: int) -> tuple[Event, ...]:
-            start, stop = np.searchsorted(owners, [row, row + 1])
+            if order is not None and owners is not None:
+                start, stop = np.searchsorted(owners, [row, row + 1])
+                found_rows = order[start:stop]
+            else:
+                found_rows = np.flatnonzero(events.candidate == row)
             participant = self.columns.id_of(row)
             found = [
                 events.event(int(index), participant)
-                for index in order[start:stop]
+                for index in found_rows
                 if events.date[index] <= day
             ]
             return tuple(sorted(found, key=lambda event: (event.date, event.id)))
@@ -1493,8 +1513,8 @@ class ColumnarResult:
             index = 1
         if place + 1 < len(self.order) and self.total[self.order[place + 1]] == total:
             window.append(cores(int(self.order[place + 1])))
-        facts = {result.id: self.columns.candidate(self.columns.row_of(result.id)).facts
-                 for result in window}  # fmt: skip
+        columns = self.columns
+        facts = {r.id: columns.candidate(columns.row_of(r.id)).facts for r in window}
         value, straddles = boundary
         tie = _tie_note(
             window,
@@ -1523,7 +1543,7 @@ class ColumnarResult:
         """
         if not self.listed[row]:
             raise ValueError(f"the candidate in row {row} is not at the stage {self.stage!r}")
-        events = self._events_by_row()
+        events = self._events_by_row(many=False)
         cached: dict[int, CandidateResult] = {}
 
         def cores(at: int) -> CandidateResult:
@@ -1534,12 +1554,12 @@ class ColumnarResult:
         return self._ranked(row, cores, self._boundary())
 
     def to_staging_result(self) -> StagingResult:
-        """The whole result with every explanation: equal to what :func:`evaluate` gives.
+        """The whole result with every explanation: equal to what ``evaluate()`` gives.
 
         This runs the object path for every candidate at the stage: use it for a few thousand
         candidates, :meth:`explain` for one.
         """
-        events = self._events_by_row()
+        events = self._events_by_row(many=True)
         cached: dict[int, CandidateResult] = {}
 
         def cores(at: int) -> CandidateResult:
@@ -1563,8 +1583,8 @@ class ColumnarResult:
 
 
 def _conditions(scheme: Scheme, stage: str) -> tuple[Condition, ...]:
-    target = scheme.selection.target
-    transition: Transition | None = scheme.transition(stage, target) if stage and target else None
+    """The gate conditions candidates at ``stage`` are judged by, as in the object path."""
+    transition = scheme.move_from(stage) if stage else None
     return transition.conditions if transition is not None else ()
 
 
@@ -1619,14 +1639,13 @@ def _select(
     limit = ranked if quota is None else min(quota, ranked)
     selected = np.zeros(view.size, dtype=np.bool_)
     needs_decision = np.zeros(view.size, dtype=np.bool_)
-    ranked_totals = total.values[position_of]
-    if 0 < limit < ranked and ranked_totals[limit] == ranked_totals[limit - 1]:
-        # Equal totals straddle the quota.
-        boundary = int(ranked_totals[limit - 1])
-        if scheme.selection.on_boundary_tie == "flag":
-            selected[position_of] = ranked_totals > boundary
-            needs_decision[position_of] = ranked_totals == boundary
-            return order, rank, selected, needs_decision
+    last = int(total.values[position_of[limit - 1]]) if 0 < limit < ranked else None
+    flag = scheme.selection.on_boundary_tie == "flag"
+    if flag and last is not None and int(total.values[position_of[limit]]) == last:
+        # Equal totals straddle the quota: only those above them are selected.
+        selected = eligible & (total.values > last)
+        needs_decision = eligible & (total.values == last)
+        return order, rank, selected, needs_decision
     selected[position_of[:limit]] = True
     return order, rank, selected, needs_decision
 
@@ -1640,7 +1659,9 @@ def evaluate_columns(
     stage: str | None = None,
     quota: int | None = None,
 ) -> ColumnarResult:
-    """Judge, score, rank and select candidates given as columns, exactly as :func:`evaluate`.
+    """Judge, score, rank and select candidates given as columns, exactly as ``evaluate()``.
+
+    See :func:`~branchkit.mechanisms.staging.evaluate.evaluate` for the rules applied.
 
     :param scheme: the rules.
     :param candidates: the candidates' columns.
@@ -1713,7 +1734,10 @@ def evaluate_columns(
         needs_decision=_frozen(_spread(needs_decision, rows, size, 0)),
         rank_bands=MappingProxyType(
             {
-                key: (_spread(ranks, rows, size, 0), _spread(sizes, rows, size, 0))
+                key: (
+                    _frozen(_spread(ranks, rows, size, 0)),
+                    _frozen(_spread(sizes, rows, size, 0)),
+                )
                 for key, (ranks, sizes) in rank_bands.items()
             }
         ),
