@@ -87,6 +87,9 @@ nitpick_ignore = [
     # A type variable of a generic function: not an object to document.
     ("py:class", "branchkit.io.documents.T"),
 ]
+# numpy's array and scalar types, as the columnar path's type hints name them (numpy publishes
+# no Sphinx inventory we can reach offline).
+nitpick_ignore_regex = [("py:class", r"numpy\..*"), ("py:obj", r"numpy\..*")]
 
 # -- HTML ------------------------------------------------------------------------------------
 

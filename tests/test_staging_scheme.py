@@ -758,3 +758,30 @@ def test_prepare_candidates_reports_every_problem() -> None:
             message="not a valid text",
         ),
     )
+
+
+def test_a_one_of_condition_needs_values() -> None:
+    from branchkit.errors import RecordError
+    from branchkit.mechanisms.staging import OneOf, Scheme, Stage, Transition
+    from branchkit.records import Label
+
+    with pytest.raises(RecordError) as caught:
+        Scheme(
+            key="s",
+            label=Label(zh="方案", en="scheme"),
+            stages=(
+                Stage(key="a", label=Label(zh="甲", en="a")),
+                Stage(key="b", label=Label(zh="乙", en="b")),
+            ),
+            facts=FACTS,
+            transitions=(
+                Transition(
+                    source="a",
+                    target="b",
+                    conditions=(OneOf(key="status", fact="political_status", values=()),),
+                ),
+            ),
+        )
+    assert caught.value.problems == (
+        (("transitions", 0, "conditions", 0, "values"), "needs at least one value"),
+    )

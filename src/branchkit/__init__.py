@@ -12,31 +12,58 @@ The names most callers need are importable from here::
     True
 """
 
+from __future__ import annotations
+
+import importlib
 import logging
+from typing import TYPE_CHECKING, Any
 
 from branchkit._version import __version__
-from branchkit.errors import BranchkitError, InputError, Problem
-from branchkit.framework import Area, Framework, Practice
-from branchkit.io import make_converter
-from branchkit.plugins import Host, hookimpl
-from branchkit.records import (
-    Dataset,
-    Event,
-    Evidence,
-    Label,
-    Membership,
-    Period,
-    PeriodKind,
-    Person,
-    RoleSpan,
-    Sensitivity,
-    Term,
-    Unit,
-)
+
+if TYPE_CHECKING:
+    from branchkit.errors import BranchkitError, InputError, Problem
+    from branchkit.framework import Area, Framework, Practice
+    from branchkit.io import make_converter
+    from branchkit.plugins import Host, hookimpl
+    from branchkit.records import (
+        Dataset,
+        Event,
+        Evidence,
+        Label,
+        Membership,
+        Period,
+        PeriodKind,
+        Person,
+        RoleSpan,
+        Sensitivity,
+        Term,
+        Unit,
+    )
 
 # A library leaves logging set-up to the application; without a handler of its own, Python
 # would print branchkit's warnings to stderr a second time through its last-resort handler.
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+# Each public name and the module that defines it. They are imported on first use, so that
+# `import branchkit.errors` or the command line's --help does not load every layer.
+_HOMES = {
+    "BranchkitError": "branchkit.errors",
+    "InputError": "branchkit.errors",
+    "Problem": "branchkit.errors",
+    "Area": "branchkit.framework",
+    "Framework": "branchkit.framework",
+    "Practice": "branchkit.framework",
+    "make_converter": "branchkit.io",
+    "Host": "branchkit.plugins",
+    "hookimpl": "branchkit.plugins",
+    **dict.fromkeys(
+        (
+            "Dataset", "Event", "Evidence", "Label", "Membership", "Period", "PeriodKind",
+            "Person", "RoleSpan", "Sensitivity", "Term", "Unit",
+        ),
+        "branchkit.records",
+    ),
+}  # fmt: skip
 
 __all__ = [
     "Area",
@@ -62,3 +89,16 @@ __all__ = [
     "hookimpl",
     "make_converter",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'branchkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

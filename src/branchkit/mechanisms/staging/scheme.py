@@ -197,6 +197,8 @@ def _condition_problems(path: Path, condition: Condition, facts: dict[str, Fact]
         for fact in condition.reads():
             if fact in facts and facts[fact].type is not FactType.INTEGER:
                 yield path, f"the fact {fact!r} must be an integer for the vote condition"
+    if isinstance(condition, OneOf) and not condition.values:
+        yield (*path, "values"), "needs at least one value"
     if isinstance(condition, Compare | OneOf) and condition.fact in facts:
         places: list[tuple[Path, FactValue]] = (
             [(("value",), condition.value)]
@@ -228,9 +230,12 @@ def _rule_problems(path: Path, rule: ScoringRule, facts: dict[str, Fact]) -> Fou
     if isinstance(rule, RankBand) and not _ZERO < rule.top_share <= _ONE:
         yield (*path, "top_share"), "must be more than 0 and at most 1"
     if isinstance(rule, PerEvent) and rule.cap_per is PeriodKind.CUSTOM:
-        yield (*path, "cap_per"), (
-            "a custom period cannot group events; use academic_year, semester, year, quarter "
-            "or month"
+        yield (
+            (*path, "cap_per"),
+            (
+                "a custom period cannot group events; use academic_year, semester, year, quarter "
+                "or month"
+            ),
         )
     if isinstance(rule, RankBand) and rule.step_places < 1:
         yield (*path, "step_places"), "must be at least 1"
