@@ -163,7 +163,7 @@ def rank(
     if output_format == "json":
         _write(ranking.ranking_json(result, host.converter()), output)
         return
-    rows = ranking.ranking_rows(result, chosen)
+    rows = ranking.ranking_rows(result, chosen, {band.key: band.label for band in scheme.bands})
     if output_format == "csv":
         _write(tables.to_csv(rows), output)
     elif output_format == "xlsx":

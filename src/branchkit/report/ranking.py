@@ -8,13 +8,13 @@ decimal text, keys sorted, so the same input gives the same bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import cattrs
 
 from branchkit.mechanisms.staging.results import DueItem, StagingResult
-from branchkit.records.labels import Language
+from branchkit.records.labels import Label, Language
 
 __all__ = ["due_json", "due_rows", "ranking_json", "ranking_rows"]
 
@@ -28,8 +28,16 @@ def ranking_json(result: StagingResult, converter: cattrs.Converter) -> str:
     return _dump(converter.unstructure(result))
 
 
-def ranking_rows(result: StagingResult, language: Language) -> list[list[str]]:
-    """The ranking as rows of text, headings first: one row per candidate."""
+def ranking_rows(
+    result: StagingResult, language: Language, bands: Mapping[str, Label] | None = None
+) -> list[list[str]]:
+    """The ranking as rows of text, headings first: one row per candidate.
+
+    :param result: the evaluation.
+    :param language: the language of headings and reasons.
+    :param bands: the names of the bands by key, to show instead of the keys.
+    """
+    names = bands or {}
     zh = language == "zh"
     dimensions = result.candidates[0].dimensions if result.candidates else ()
     headings = [
@@ -59,7 +67,7 @@ def ranking_rows(result: StagingResult, language: Language) -> list[list[str]]:
                 candidate.name,
                 yes if candidate.eligible else no,
                 str(candidate.total),
-                candidate.band or "",
+                _band(candidate.band, names, language),
                 yes if candidate.selected else no,
                 yes if candidate.needs_decision else no,
                 *(str(d.weighted) for d in candidate.dimensions),
@@ -67,6 +75,12 @@ def ranking_rows(result: StagingResult, language: Language) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def _band(key: str | None, names: Mapping[str, Label], language: Language) -> str:
+    if key is None:
+        return ""
+    return names[key].text(language) if key in names else key
 
 
 def due_json(items: Sequence[DueItem], converter: cattrs.Converter) -> str:
