@@ -227,14 +227,7 @@ class HasEvidence(_Base):
 
 
 @attrs.frozen(kw_only=True)
-class AtLeastSince(_Base):
-    """At least a duration since a dated fact: one year as an activist, 18 years since birth.
-
-    :param fact: the dated fact's key.
-    :param duration: how long must have passed; it has passed on the anniversary itself.
-    """
-
-    kind: Literal["at_least_since"] = "at_least_since"
+class _AfterDatedFact(_Base):
     fact: str
     duration: Duration
 
@@ -242,11 +235,25 @@ class AtLeastSince(_Base):
         """The facts the condition reads."""
         return (self.fact,)
 
-    def reached_on(self, context: Context) -> dt.date | None:
-        """The day the duration is reached, or ``None`` when the fact is missing."""
+    def _anniversary(self, context: Context) -> dt.date | None:
         if context.candidate.fact(self.fact) is None:
             return None
         return self.duration.after(_date(context, self.fact))
+
+
+@attrs.frozen(kw_only=True)
+class AtLeastSince(_AfterDatedFact):
+    """At least a duration since a dated fact: one year as an activist, 18 years since birth.
+
+    :param fact: the dated fact's key.
+    :param duration: how long must have passed; it has passed on the anniversary itself.
+    """
+
+    kind: Literal["at_least_since"] = "at_least_since"
+
+    def reached_on(self, context: Context) -> dt.date | None:
+        """The day the duration is reached, or ``None`` when the fact is missing."""
+        return self._anniversary(context)
 
     def evaluate(self, context: Context) -> Verdict:
         """Judge one candidate."""
@@ -339,7 +346,7 @@ class Within(_Base):
 
 
 @attrs.frozen(kw_only=True)
-class ValidFor(_Base):
+class ValidFor(_AfterDatedFact):
     """A dated fact that stays valid for a duration: a review valid for one year.
 
     :param fact: the dated fact's key.
@@ -347,18 +354,10 @@ class ValidFor(_Base):
     """
 
     kind: Literal["valid_for"] = "valid_for"
-    fact: str
-    duration: Duration
-
-    def reads(self) -> tuple[str, ...]:
-        """The facts the condition reads."""
-        return (self.fact,)
 
     def expires_on(self, context: Context) -> dt.date | None:
         """The first day the fact is no longer valid, or ``None`` when it is missing."""
-        if context.candidate.fact(self.fact) is None:
-            return None
-        return self.duration.after(_date(context, self.fact))
+        return self._anniversary(context)
 
     def evaluate(self, context: Context) -> Verdict:
         """Judge one candidate."""
