@@ -1,5 +1,12 @@
-"""Contact networks: tiers of ties between holders of a role and units, and their coverage."""
+"""Contact networks and assistance cases: who is tied to which unit, and who is helped."""
 
+from branchkit.mechanisms.contacts.assistance import (
+    AssistanceCase,
+    CaseSummary,
+    FollowUp,
+    OverdueFollowUp,
+    summarise_cases,
+)
 from branchkit.mechanisms.contacts.network import (
     Assignment,
     Gap,
@@ -15,13 +22,18 @@ from branchkit.mechanisms.contacts.network import (
 
 __all__ = [
     "Assignment",
+    "AssistanceCase",
+    "CaseSummary",
+    "FollowUp",
     "Gap",
     "HolderLoad",
     "LoadSummary",
     "NetworkResult",
     "OverdueContact",
+    "OverdueFollowUp",
     "Tier",
     "TierResult",
     "UnitCoverage",
     "evaluate_network",
+    "summarise_cases",
 ]

@@ -1,0 +1,213 @@
+"""Assistance cases: people helped under a plan, their follow-ups, and what they add up to.
+
+A case names the person helped, the units it concerns (their class, their dorm), the holder
+responsible, a category (the seed branch has economic hardship, self-management difficulty and
+psychological barriers), a plan, dated follow-ups, a status and an outcome. The category, the
+plan, the notes and the outcome are sensitive: they stay out of repr and messages.
+
+:func:`summarise_cases` counts, as of a day: the persons helped and the units helped (by unit
+kind, such as classes and dorms), per category, per unit and per holder, and the open cases
+whose follow-up is overdue.
+
+>>> import datetime as dt
+>>> from branchkit.records import Unit
+>>> cases = [
+...     AssistanceCase(id="a1", category="economic", person="S1", units=("c1", "d1"),
+...                    holder="T1", opened=dt.date(2021, 10, 1)),
+...     AssistanceCase(id="a2", category="economic", person="S2", units=("c1", "d2"),
+...                    holder="T1", opened=dt.date(2021, 10, 8)),
+... ]
+>>> units = [Unit(id="c1", kind="class", name="金融2101班"),
+...          Unit(id="d1", kind="dorm", name="1-101"), Unit(id="d2", kind="dorm", name="1-102")]
+>>> summary = summarise_cases(cases, units=units, as_of=dt.date(2022, 6, 30))
+>>> summary.persons, dict(summary.units_by_kind)
+(2, {'class': 1, 'dorm': 2})
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+
+import attrs
+
+from branchkit.errors import Path
+from branchkit.mechanisms.staging.durations import Duration
+from branchkit.records._checks import (
+    ensure_valid,
+    frozen_mapping,
+    key_problems,
+    span_problems,
+    text_problems,
+)
+from branchkit.records.sensitivity import PERSONAL, SENSITIVE, redacted_repr
+from branchkit.records.units import Unit
+
+__all__ = ["AssistanceCase", "CaseSummary", "FollowUp", "OverdueFollowUp", "summarise_cases"]
+
+
+@attrs.frozen(kw_only=True)
+class FollowUp:
+    """One follow-up of a case.
+
+    :param date: the day it took place.
+    :param by: who followed up (a person id); personal.
+    :param note: what was done or found; sensitive.
+    """
+
+    date: dt.date
+    by: str = attrs.field(default="", metadata=PERSONAL)
+    note: str = attrs.field(default="", metadata=SENSITIVE, repr=redacted_repr)
+
+
+@attrs.frozen(kw_only=True)
+class AssistanceCase:
+    """A person helped under an assistance plan.
+
+    :param id: the case's identifier.
+    :param category: the plan's key (``economic``, ``self_management``, ``psychological``);
+        sensitive, because it says why the person needs help.
+    :param person: the id of the person helped; personal.
+    :param units: the ids of the units the case concerns (the person's class and dorm).
+    :param holder: the id of the person responsible; personal.
+    :param opened: the day the case was opened.
+    :param closed: the day it was closed, while it is open ``None``.
+    :param plan: what the help is; sensitive.
+    :param follow_ups: the follow-ups, in any order.
+    :param outcome: how it ended; sensitive.
+    :param services: the kinds of service given (``career_planning``, ``subject_guidance``, ...).
+    """
+
+    id: str
+    category: str = attrs.field(metadata=SENSITIVE, repr=redacted_repr)
+    person: str = attrs.field(metadata=PERSONAL)
+    units: tuple[str, ...] = ()
+    holder: str = attrs.field(default="", metadata=PERSONAL)
+    opened: dt.date
+    closed: dt.date | None = None
+    plan: str = attrs.field(default="", metadata=SENSITIVE, repr=redacted_repr)
+    follow_ups: tuple[FollowUp, ...] = ()
+    outcome: str = attrs.field(default="", metadata=SENSITIVE, repr=redacted_repr)
+    services: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        ensure_valid(self, self._problems())
+
+    def _problems(self) -> Iterator[tuple[Path, str]]:
+        yield from text_problems("id", self.id)
+        # The category's own value stays out of the message: it is sensitive.
+        if list(key_problems("category", self.category)):
+            yield ("category",), "is not a key (lower-case letters, digits, '_' and '-')"
+        yield from text_problems("person", self.person)
+        for problem in span_problems(self.opened, self.closed):
+            yield ("closed",), problem[1]
+        for index, follow_up in enumerate(self.follow_ups):
+            if follow_up.date < self.opened:
+                yield ("follow_ups", index, "date"), "is before the case was opened"
+
+    def open_on(self, day: dt.date) -> bool:
+        """Whether the case is open on ``day``."""
+        return self.opened <= day and (self.closed is None or day <= self.closed)
+
+    def last_follow_up(self, day: dt.date) -> dt.date | None:
+        """The day of the last follow-up on or before ``day``, if any."""
+        dates = [f.date for f in self.follow_ups if f.date <= day]
+        return max(dates) if dates else None
+
+
+@attrs.frozen(kw_only=True)
+class OverdueFollowUp:
+    """An open case whose follow-up is overdue.
+
+    :param case: the case's id.
+    :param holder: the person responsible; personal.
+    :param due: the day the follow-up was due.
+    :param last: the last follow-up, if any.
+    """
+
+    case: str
+    holder: str = attrs.field(metadata=PERSONAL)
+    due: dt.date
+    last: dt.date | None
+
+
+@attrs.frozen(kw_only=True, unsafe_hash=False)
+class CaseSummary:
+    """What a set of cases adds up to, as of a day.
+
+    :param as_of: the day.
+    :param cases: how many cases were opened on or before the day.
+    :param open_cases: how many are open on the day.
+    :param persons: how many distinct persons were helped.
+    :param units_by_kind: how many distinct units were helped, by unit kind.
+    :param persons_by_category: distinct persons per category; sensitive as a whole, since a
+        small count can point at a person.
+    :param persons_by_unit: distinct persons per unit.
+    :param cases_by_holder: cases per holder.
+    :param overdue: the open cases whose follow-up is overdue, by due day.
+    """
+
+    as_of: dt.date
+    cases: int
+    open_cases: int
+    persons: int
+    units_by_kind: Mapping[str, int] = attrs.field(converter=frozen_mapping)
+    persons_by_category: Mapping[str, int] = attrs.field(
+        converter=frozen_mapping, metadata=SENSITIVE, repr=redacted_repr
+    )
+    persons_by_unit: Mapping[str, int] = attrs.field(converter=frozen_mapping)
+    cases_by_holder: Mapping[str, int] = attrs.field(converter=frozen_mapping, metadata=PERSONAL)
+    overdue: tuple[OverdueFollowUp, ...]
+
+
+def summarise_cases(
+    cases: Iterable[AssistanceCase],
+    *,
+    units: Iterable[Unit] = (),
+    as_of: dt.date,
+    follow_up_every: Duration | None = None,
+) -> CaseSummary:
+    """Count the persons and units helped and the overdue follow-ups, as of ``as_of``.
+
+    :param cases: the cases; those opened after ``as_of`` are left out.
+    :param units: the units, for their kinds; a case's unit not among them counts under the
+        kind ``unknown``.
+    :param as_of: the day.
+    :param follow_up_every: how often an open case needs a follow-up; ``None`` checks none. A
+        case is overdue when the day after its last follow-up (or its opening) plus this is
+        before ``as_of``.
+    """
+    kinds = {unit.id: unit.kind for unit in units}
+    counted = sorted((c for c in cases if c.opened <= as_of), key=lambda c: c.id)
+    persons: set[str] = set()
+    units_helped: dict[str, set[str]] = {}
+    by_category: dict[str, set[str]] = {}
+    by_unit: dict[str, set[str]] = {}
+    by_holder: dict[str, int] = {}
+    overdue: list[OverdueFollowUp] = []
+    for case in counted:
+        persons.add(case.person)
+        by_category.setdefault(case.category, set()).add(case.person)
+        for unit in case.units:
+            units_helped.setdefault(kinds.get(unit, "unknown"), set()).add(unit)
+            by_unit.setdefault(unit, set()).add(case.person)
+        if case.holder:
+            by_holder[case.holder] = by_holder.get(case.holder, 0) + 1
+        if follow_up_every is not None and case.open_on(as_of):
+            last = case.last_follow_up(as_of)
+            due = follow_up_every.after(last or case.opened)
+            if due < as_of:
+                overdue.append(
+                    OverdueFollowUp(case=case.id, holder=case.holder, due=due, last=last)
+                )
+    return CaseSummary(
+        as_of=as_of,
+        cases=len(counted),
+        open_cases=sum(case.open_on(as_of) for case in counted),
+        persons=len(persons),
+        units_by_kind={kind: len(ids) for kind, ids in units_helped.items()},
+        persons_by_category={key: len(ids) for key, ids in by_category.items()},
+        persons_by_unit={key: len(ids) for key, ids in by_unit.items()},
+        cases_by_holder=by_holder,
+        overdue=tuple(sorted(overdue, key=lambda item: (item.due, item.case))),
+    )
