@@ -28,6 +28,7 @@ __all__ = [
     "PluginError",
     "PluginHookError",
     "PluginLoadError",
+    "PrivacyError",
     "Problem",
     "RecordError",
     "UnknownNameError",
@@ -202,3 +203,11 @@ class PluginConflictError(PluginError):
 
 class PluginContributionError(PluginError):
     """A plugin's hook returned something that is not what the hook promises."""
+
+
+class PrivacyError(BranchkitError):
+    """Private data cannot be handled safely.
+
+    Raised for a missing or weak pseudonym key, or data that does not fit the record it claims
+    to be. The message never contains a key or a sensitive value.
+    """

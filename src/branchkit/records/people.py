@@ -29,7 +29,7 @@ from branchkit.records._checks import (
     text_problems,
     within_span,
 )
-from branchkit.records.sensitivity import PERSONAL, SENSITIVE, redacted_repr
+from branchkit.records.sensitivity import IDENTIFIER, PERSONAL, SENSITIVE, redacted_repr
 
 __all__ = ["Membership", "Person", "RoleSpan"]
 
@@ -91,7 +91,8 @@ class Person:
     The role history is the list of :class:`RoleSpan`; the roles held on a day are derived
     from it (:meth:`roles_on`), so there is one source of truth for both.
 
-    :param id: the person's identifier (student or staff number); personal.
+    :param id: the person's identifier (student or staff number); personal, pseudonymised in
+        exports.
     :param name: the person's name; personal.
     :param roles: the roles held, with their dates.
     :param memberships: the units the person belongs to, with their dates.
@@ -99,7 +100,7 @@ class Person:
     :param id_number: the national ID number; sensitive, never shown unless a role allows it.
     """
 
-    id: str = attrs.field(metadata=PERSONAL)
+    id: str = attrs.field(metadata=IDENTIFIER)
     name: str = attrs.field(metadata=PERSONAL)
     roles: tuple[RoleSpan, ...] = ()
     memberships: tuple[Membership, ...] = ()

@@ -25,11 +25,14 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "IDENTIFIER",
+    "IDENTIFIER_KEY",
     "METADATA_KEY",
     "PERSONAL",
     "SENSITIVE",
     "Sensitivity",
     "fields_at_least",
+    "identifier_fields",
     "redacted_repr",
     "sensitivity_of",
 ]
@@ -61,6 +64,15 @@ _RANKS = {Sensitivity.PUBLIC: 0, Sensitivity.PERSONAL: 1, Sensitivity.SENSITIVE:
 PERSONAL: Mapping[str, Any] = MappingProxyType({METADATA_KEY: Sensitivity.PERSONAL})
 #: Field metadata marking a sensitive field; pair it with ``repr=redacted_repr``.
 SENSITIVE: Mapping[str, Any] = MappingProxyType({METADATA_KEY: Sensitivity.SENSITIVE})
+
+#: The key under which ``attrs`` metadata marks a field holding a person's identifier.
+IDENTIFIER_KEY = "branchkit.identifier"
+#: Field metadata marking a personal field that holds a person's identifier (a student or
+#: staff number, or a reference to one): ``attrs.field(metadata=IDENTIFIER)``. Exports replace
+#: such values with pseudonyms (:mod:`branchkit.io.pseudonyms`).
+IDENTIFIER: Mapping[str, Any] = MappingProxyType(
+    {METADATA_KEY: Sensitivity.PERSONAL, IDENTIFIER_KEY: True}
+)
 
 
 def redacted_repr(value: object) -> str:
@@ -95,3 +107,13 @@ def fields_at_least(cls: type[Any], level: Sensitivity) -> tuple[str, ...]:
         for field in attrs.fields(cls)
         if sensitivity_of(cls, field.name).rank >= level.rank
     )
+
+
+def identifier_fields(cls: type[Any]) -> tuple[str, ...]:
+    """The names of the fields of ``cls`` marked as holding a person's identifier.
+
+    >>> from branchkit.records import Person
+    >>> identifier_fields(Person)
+    ('id',)
+    """
+    return tuple(field.name for field in attrs.fields(cls) if field.metadata.get(IDENTIFIER_KEY))

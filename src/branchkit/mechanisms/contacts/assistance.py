@@ -40,7 +40,7 @@ from branchkit.records._checks import (
     span_problems,
     text_problems,
 )
-from branchkit.records.sensitivity import PERSONAL, SENSITIVE, redacted_repr
+from branchkit.records.sensitivity import IDENTIFIER, PERSONAL, SENSITIVE, redacted_repr
 from branchkit.records.units import Unit
 
 __all__ = ["AssistanceCase", "CaseSummary", "FollowUp", "OverdueFollowUp", "summarise_cases"]
@@ -56,7 +56,7 @@ class FollowUp:
     """
 
     date: dt.date
-    by: str = attrs.field(default="", metadata=PERSONAL)
+    by: str = attrs.field(default="", metadata=IDENTIFIER)
     note: str = attrs.field(default="", metadata=SENSITIVE, repr=redacted_repr)
 
 
@@ -80,9 +80,9 @@ class AssistanceCase:
 
     id: str
     category: str = attrs.field(metadata=SENSITIVE, repr=redacted_repr)
-    person: str = attrs.field(metadata=PERSONAL)
+    person: str = attrs.field(metadata=IDENTIFIER)
     units: tuple[str, ...] = ()
-    holder: str = attrs.field(default="", metadata=PERSONAL)
+    holder: str = attrs.field(default="", metadata=IDENTIFIER)
     opened: dt.date
     closed: dt.date | None = None
     plan: str = attrs.field(default="", metadata=SENSITIVE, repr=redacted_repr)

@@ -44,7 +44,7 @@ from branchkit.records.events import Event
 from branchkit.records.labels import Label
 from branchkit.records.people import Person
 from branchkit.records.periods import Period, PeriodKind
-from branchkit.records.sensitivity import PERSONAL
+from branchkit.records.sensitivity import IDENTIFIER, PERSONAL
 from branchkit.records.units import Unit
 
 __all__ = [
@@ -115,7 +115,7 @@ class Assignment:
     """
 
     tier: str
-    holder: str = attrs.field(metadata=PERSONAL)
+    holder: str = attrs.field(metadata=IDENTIFIER)
     unit: str
     start: dt.date | None = None
     end: dt.date | None = None
@@ -151,7 +151,7 @@ class HolderLoad:
     :param over_limit: whether the holder takes more than the tier allows.
     """
 
-    holder: str = attrs.field(metadata=PERSONAL)
+    holder: str = attrs.field(metadata=IDENTIFIER)
     units: tuple[str, ...]
     over_limit: bool
 

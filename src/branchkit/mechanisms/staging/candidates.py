@@ -18,7 +18,7 @@ import attrs
 from branchkit.errors import Path
 from branchkit.mechanisms.staging.facts import FactValue
 from branchkit.records._checks import ensure_valid, frozen_mapping, key_problems, text_problems
-from branchkit.records.sensitivity import PERSONAL
+from branchkit.records.sensitivity import IDENTIFIER, PERSONAL
 
 __all__ = ["Candidate"]
 
@@ -34,7 +34,7 @@ class Candidate:
     :param facts: the person's facts by key; the scheme declares their types.
     """
 
-    id: str = attrs.field(metadata=PERSONAL)
+    id: str = attrs.field(metadata=IDENTIFIER)
     name: str = attrs.field(default="", metadata=PERSONAL)
     stage: str = ""
     group: str = ""
