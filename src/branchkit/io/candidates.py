@@ -31,7 +31,7 @@ CANDIDATE_HEADINGS: Mapping[str, tuple[str, ...]] = {
     "stage": ("stage", "阶段", "发展阶段"),
     "group": ("group", "组别", "分组", "班级"),
 }
-_SECTION_NAMES = ("candidates", "候选人", "发展对象候选人")
+_SECTION_NAMES = ("candidates", "候选人")
 
 
 def _fact_names(scheme: Scheme) -> dict[str, Fact]:

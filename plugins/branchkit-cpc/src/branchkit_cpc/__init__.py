@@ -20,13 +20,13 @@ __version__ = "0.1.0"
 __all__ = ["procedure"]
 
 
+@functools.cache
 def _load(name: str) -> Loaded:
-    """One of the package's data files, loaded and checked."""
+    """One of the package's data files, loaded and checked once; the records are immutable."""
     with as_file(files(__name__) / name) as path:
         return load_file(path)
 
 
-@functools.cache
 def procedure() -> Scheme:
     """The national procedure: five stages, the 25 steps as gate conditions, the fixed rules.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from importlib.resources import as_file, files
 
@@ -11,7 +12,9 @@ from branchkit import Framework, Term, hookimpl
 from branchkit.io import Loaded, load_file
 
 
+@functools.cache
 def _load(name: str) -> Loaded:
+    # Loaded and checked once per process: every host asks again, and the records are immutable.
     with as_file(files("branchkit_cqfe") / name) as path:
         return load_file(path)
 

@@ -101,7 +101,16 @@ class _Base:
 
 
 @attrs.frozen(kw_only=True)
-class Compare(_Base):
+class _OnFact(_Base):
+    fact: str
+
+    def reads(self) -> tuple[str, ...]:
+        """The facts the condition reads."""
+        return (self.fact,)
+
+
+@attrs.frozen(kw_only=True)
+class Compare(_OnFact):
     """A fact compared with a value: ``age >= 18``, ``exam_score >= 60``.
 
     :param fact: the fact's key.
@@ -110,13 +119,8 @@ class Compare(_Base):
     """
 
     kind: Literal["compare"] = "compare"
-    fact: str
     op: Comparison
     value: FactValue
-
-    def reads(self) -> tuple[str, ...]:
-        """The facts the condition reads."""
-        return (self.fact,)
 
     def evaluate(self, context: Context) -> Verdict:
         """Judge one candidate."""
@@ -137,7 +141,7 @@ class Compare(_Base):
 
 
 @attrs.frozen(kw_only=True)
-class OneOf(_Base):
+class OneOf(_OnFact):
     """A fact that must be one of a set of values: ``political_status`` in (团员, 群众).
 
     :param fact: the fact's key.
@@ -145,12 +149,7 @@ class OneOf(_Base):
     """
 
     kind: Literal["one_of"] = "one_of"
-    fact: str
     values: tuple[FactValue, ...]
-
-    def reads(self) -> tuple[str, ...]:
-        """The facts the condition reads."""
-        return (self.fact,)
 
     def evaluate(self, context: Context) -> Verdict:
         """Judge one candidate."""
@@ -170,18 +169,13 @@ class OneOf(_Base):
 
 
 @attrs.frozen(kw_only=True)
-class Present(_Base):
+class Present(_OnFact):
     """A fact that must be given and true (a yes/no fact) or not empty.
 
     :param fact: the fact's key, such as ``political_review_passed``.
     """
 
     kind: Literal["present"] = "present"
-    fact: str
-
-    def reads(self) -> tuple[str, ...]:
-        """The facts the condition reads."""
-        return (self.fact,)
 
     def evaluate(self, context: Context) -> Verdict:
         """Judge one candidate."""
@@ -227,13 +221,8 @@ class HasEvidence(_Base):
 
 
 @attrs.frozen(kw_only=True)
-class _AfterDatedFact(_Base):
-    fact: str
+class _AfterDatedFact(_OnFact):
     duration: Duration
-
-    def reads(self) -> tuple[str, ...]:
-        """The facts the condition reads."""
-        return (self.fact,)
 
     def _anniversary(self, context: Context) -> dt.date | None:
         if context.candidate.fact(self.fact) is None:
@@ -414,7 +403,7 @@ class NotAfter(_Base):
 
 
 @attrs.frozen(kw_only=True)
-class CountOf(_Base):
+class CountOf(_OnFact):
     """A number of people listed in a fact, optionally holding a role on the day judged.
 
     One or two contact persons who are full members: ``fact = "contact_persons"``,
@@ -427,14 +416,9 @@ class CountOf(_Base):
     """
 
     kind: Literal["count_of"] = "count_of"
-    fact: str
     at_least: int = 0
     at_most: int | None = None
     role: str | None = None
-
-    def reads(self) -> tuple[str, ...]:
-        """The facts the condition reads."""
-        return (self.fact,)
 
     def evaluate(self, context: Context) -> Verdict:
         """Judge one candidate."""
