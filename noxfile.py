@@ -50,7 +50,7 @@ def install_project(session: nox.Session, *groups: str, extras: str = "") -> Non
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Run the test suite of branchkit and of both plugins."""
-    install_project(session, "test", extras="yaml,xlsx")
+    install_project(session, "test", extras="yaml,xlsx,solver")
     session.run("pytest", *session.posargs)
 
 
@@ -65,7 +65,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def typecheck(session: nox.Session) -> None:
     """Type-check branchkit, the plugins and the tests with mypy --strict."""
-    install_project(session, "typecheck", extras="yaml,xlsx")
+    install_project(session, "typecheck", extras="yaml,xlsx,solver")
     session.run(
         "mypy",
         "src",
@@ -81,7 +81,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def docs(session: nox.Session) -> None:
     """Build the HTML documentation and run its doctests, warnings as errors."""
-    install_project(session, "docs", extras="yaml,xlsx")
+    install_project(session, "docs", extras="yaml,xlsx,solver")
     for builder in ("html", "doctest"):
         session.run(
             "sphinx-build", "-n", "-W", "--keep-going", "-b", builder,
@@ -92,5 +92,5 @@ def docs(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def bench(session: nox.Session) -> None:
     """Run the benchmarks (not part of the default run)."""
-    install_project(session, "bench", extras="yaml,xlsx")
+    install_project(session, "bench", extras="yaml,xlsx,solver")
     session.run("python", "benchmarks/run.py", *session.posargs)

@@ -44,15 +44,15 @@ def member(person_id: str, *, until: dt.date | None = None, dorm: str | None = N
 
 PEOPLE = [member("T1"), member("T2", dorm="d2"), member("T3", until=dt.date(2022, 2, 28))]
 TIES = [
-    Assignment(tier="dorms", holder="T1", unit="d1"),
-    Assignment(tier="dorms", holder="T1", unit="d3"),
-    Assignment(tier="dorms", holder="T1", unit="c1"),
-    Assignment(tier="dorms", holder="T2", unit="d2"),
-    Assignment(tier="dorms", holder="T3", unit="d3"),
-    Assignment(tier="dorms", holder="T9", unit="d1"),
-    Assignment(tier="dorms", holder="T2", unit="d4"),
-    Assignment(tier="dorms", holder="T2", unit="d9"),
-    Assignment(tier="dorms", holder="T2", unit="d1", end=dt.date(2022, 3, 14)),
+    Assignment(tier="dorms", holder="T1", target="d1"),
+    Assignment(tier="dorms", holder="T1", target="d3"),
+    Assignment(tier="dorms", holder="T1", target="c1"),
+    Assignment(tier="dorms", holder="T2", target="d2"),
+    Assignment(tier="dorms", holder="T3", target="d3"),
+    Assignment(tier="dorms", holder="T9", target="d1"),
+    Assignment(tier="dorms", holder="T2", target="d4"),
+    Assignment(tier="dorms", holder="T2", target="d9"),
+    Assignment(tier="dorms", holder="T2", target="d1", end=dt.date(2022, 3, 14)),
 ]
 
 
@@ -61,23 +61,23 @@ def test_coverage_load_and_gaps_by_hand() -> None:
     # Valid ties on 2022-03-15: T1-d1, T1-d3. T1-c1 is a class, T2-d2 is T2's own dorm,
     # T3 left the committee on 2022-02-28, T9 is unknown, d4 closed on 2022-01-31, d9 is
     # unknown, and T2-d1 ended the day before.
-    assert [(c.unit, c.holders, c.covered) for c in result.coverage] == [
+    assert [(c.target, c.holders, c.covered) for c in result.coverage] == [
         ("d1", ("T1",), True),
         ("d2", (), False),
         ("d3", ("T1",), True),
     ]
-    assert [(g.kind, g.unit, g.holder) for g in result.gaps] == [
+    assert [(g.kind, g.target, g.holder) for g in result.gaps] == [
         ("uncovered", "d2", None),
-        ("wrong_unit_kind", "c1", "T1"),
+        ("wrong_target", "c1", "T1"),
         ("holder_unknown", "d1", "T9"),
         ("own_unit", "d2", "T2"),
         ("holder_without_role", "d3", "T3"),
-        ("unit_gone", "d4", "T2"),
-        ("unit_unknown", "d9", "T2"),
+        ("target_gone", "d4", "T2"),
+        ("target_unknown", "d9", "T2"),
     ]
     # Holders of the role on the day: T1 and T2 (T3 left; T9 is unknown). T1 takes 2 units,
     # T2 none.
-    assert [(h.holder, h.units, h.over_limit) for h in result.holders] == [
+    assert [(h.holder, h.targets, h.over_limit) for h in result.holders] == [
         ("T1", ("d1", "d3"), False),
         ("T2", (), False),
     ]
@@ -87,7 +87,7 @@ def test_coverage_load_and_gaps_by_hand() -> None:
 
 
 def test_a_holder_over_the_limit() -> None:
-    ties = [Assignment(tier="dorms", holder="T1", unit=unit) for unit in ("d1", "d2", "d3")]
+    ties = [Assignment(tier="dorms", holder="T1", target=unit) for unit in ("d1", "d2", "d3")]
     (result,) = evaluate_network([DORMS], ties, people=PEOPLE, units=UNITS, as_of=DAY).tiers
     assert [(h.holder, h.over_limit) for h in result.holders] == [("T1", True), ("T2", False)]
     assert result.load.over_limit == 1
@@ -108,7 +108,7 @@ def test_monthly_contacts_overdue() -> None:
     )  # fmt: skip
     # Whole months before March: January and February. d1 was visited in both; d3 only on
     # the last day of February (a theme day is not a visit). d2 is not covered: no check.
-    assert [(o.unit, o.period, o.last_contact) for o in network.tiers[0].overdue] == [
+    assert [(o.target, o.period, o.last_contact) for o in network.tiers[0].overdue] == [
         ("d3", "2022-01", None),
     ]
 
@@ -120,12 +120,12 @@ def test_tier_rules() -> None:
             label=Label(zh="寝室", en="dorms"),
             holder_role="committee_member",
             unit_kind="dorm",
-            min_per_unit=0,
+            min_per_target=0,
             contact_kind="dorm_visit",
         )
     assert [path for path, _ in caught.value.problems] == [
         ("key",),
-        ("min_per_unit",),
+        ("min_per_target",),
         ("contact_every",),
     ]
 
@@ -150,21 +150,21 @@ def test_coverage_and_load_equal_brute_force(
 ) -> None:
     tier = Tier(
         key="t", label=Label(zh="层", en="tier"), holder_role="member", unit_kind="dorm",
-        min_per_unit=minimum, max_per_holder=2,
+        min_per_target=minimum, max_per_holder=2,
     )  # fmt: skip
     people = [Person(id=h, name=h, roles=(RoleSpan(role="member"),)) for h in sorted(holders)]
     units = [Unit(id=u, kind="dorm", name=u) for u in UNIT_IDS]
-    assignments = [Assignment(tier="t", holder=h, unit=u) for h, u in ties]
+    assignments = [Assignment(tier="t", holder=h, target=u) for h, u in ties]
     (result,) = evaluate_network([tier], assignments, people=people, units=units, as_of=DAY).tiers
     valid = {(h, u) for h, u in ties if h in holders}
     for coverage in result.coverage:
-        expected = sorted(h for h, u in valid if u == coverage.unit)
+        expected = sorted(h for h, u in valid if u == coverage.target)
         assert list(coverage.holders) == expected
         assert coverage.covered == (len(expected) >= minimum)
     for load in result.holders:
         expected_units = sorted(u for h, u in valid if h == load.holder)
-        assert list(load.units) == expected_units
+        assert list(load.targets) == expected_units
         assert load.over_limit == (len(expected_units) > 2)
     assert result.load.holders == len(holders)
-    invalid = [(g.holder, g.unit) for g in result.gaps if g.kind == "holder_unknown"]
+    invalid = [(g.holder, g.target) for g in result.gaps if g.kind == "holder_unknown"]
     assert sorted(invalid) == sorted((h, u) for h, u in ties if h not in holders)

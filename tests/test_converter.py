@@ -573,7 +573,8 @@ def test_an_unknown_section_is_a_problem_with_the_known_ones() -> None:
         structure_sections(document, CORE_SECTIONS, make_converter())
     assert [str(p) for p in caught.value.problems] == [
         "branch.toml: $.persons: unknown section; expected one of: "
-        "events, evidence, framework, people, periods, schemes, terms, units"
+        "assignments, cases, events, evidence, framework, people, periods, plans, schemes, "
+        "terms, tiers, units"
     ]
 
 
@@ -658,4 +659,8 @@ def test_dataset_fields_and_sections_agree() -> None:
         "evidence": "Evidence",
         "terms": "Term",
         "schemes": "Scheme",
+        "tiers": "Tier",
+        "plans": "AssistancePlan",
+        "assignments": "Assignment",
+        "cases": "AssistanceCase",
     }

@@ -37,7 +37,10 @@ DATA = Path(__file__).parent / "data"
 NOT_A_KEY = "is not a key: use lower-case letters, digits, '_' and '-', starting with a letter"
 PERSON_FIELDS = "id, name, roles, memberships, birth_date, id_number"
 EVENT_FIELDS = "id, kind, date, end_date, title, participants, units, partners, audience, counts"
-SECTIONS = "events, evidence, framework, people, periods, schemes, terms, units"
+SECTIONS = (
+    "assignments, cases, events, evidence, framework, people, periods, plans, schemes, terms, "
+    "tiers, units"
+)
 PERIOD_KINDS = '"academic_year", "semester", "year", "quarter", "month", "custom"'
 
 
@@ -333,7 +336,10 @@ def test_an_empty_toml_file_loads_as_nothing(tmp_path: Path) -> None:
 
 def test_core_sections() -> None:
     assert DATASET_SECTIONS == ("people", "units", "periods", "events", "evidence", "terms")
-    assert sorted(CORE_SECTIONS) == sorted(["framework", "schemes", *DATASET_SECTIONS])
+    framework_parts = ["framework", "schemes", "tiers", "plans"]
+    assert sorted(CORE_SECTIONS) == sorted(
+        [*framework_parts, "assignments", "cases", *DATASET_SECTIONS]
+    )
     assert CORE_SECTIONS["framework"].many is False
     assert CORE_SECTIONS["framework"].record_type is Framework
     assert all(CORE_SECTIONS[key].many for key in DATASET_SECTIONS)

@@ -73,13 +73,17 @@ def test_builtin_plugin_contributes_importers_sections_and_unit_kinds() -> None:
     assert builtin.hooks == ("branchkit_importers", "branchkit_sections", "branchkit_terms")
     assert sorted(host.importers()) == ["csv", "json", "toml", "xlsx", "yaml"]
     assert sorted(host.sections()) == [
+        "assignments",
+        "cases",
         "events",
         "evidence",
         "framework",
         "people",
         "periods",
+        "plans",
         "schemes",
         "terms",
+        "tiers",
         "units",
     ]
     assert "dorm" in host.vocabulary()["unit_kind"]

@@ -45,7 +45,10 @@ PEOPLE_COLUMNS = (
     "id (学号, 工号, 编号, 人员编号), name (姓名), roles, memberships, birth_date (出生日期), "
     "id_number (身份证号)"
 )
-SECTIONS = "events, evidence, framework, people, periods, schemes, terms, units"
+SECTIONS = (
+    "assignments, cases, events, evidence, framework, people, periods, plans, schemes, terms, "
+    "tiers, units"
+)
 ID_NUMBER = "110101200302011234"
 
 

@@ -28,9 +28,12 @@ from collections.abc import Iterator
 import attrs
 
 from branchkit.errors import Path, UnknownNameError
+from branchkit.mechanisms.contacts.assistance import AssistancePlan
+from branchkit.mechanisms.contacts.network import Tier
 from branchkit.mechanisms.staging.scheme import Scheme
 from branchkit.records._checks import duplicate_problems, ensure_valid, key_problems
 from branchkit.records.labels import Label, Language
+from branchkit.records.privacy import PrivacyPolicy
 
 __all__ = ["Area", "Framework", "Practice"]
 
@@ -87,6 +90,10 @@ class Framework:
     :param language: the language reports use unless told otherwise.
     :param summary: what the framework is, in a sentence or two.
     :param schemes: the staged schemes of its practices (member development, ...).
+    :param tiers: the tiers of its contact network (支部联系班级, ...), if it has one.
+    :param plans: its assistance plans, whose keys are the categories of its cases.
+    :param privacy: who may see sensitive fields and small groups in its reports; by default
+        nobody.
     """
 
     key: str
@@ -96,6 +103,9 @@ class Framework:
     language: Language = "zh"
     summary: Label | None = None
     schemes: tuple[Scheme, ...] = ()
+    tiers: tuple[Tier, ...] = ()
+    plans: tuple[AssistancePlan, ...] = ()
+    privacy: PrivacyPolicy = attrs.field(factory=PrivacyPolicy)
 
     def __attrs_post_init__(self) -> None:
         ensure_valid(self, self._problems())
@@ -106,6 +116,8 @@ class Framework:
             yield ("areas",), "a framework needs at least one area"
         yield from duplicate_problems("areas", self.areas, key=lambda area: area.key)
         yield from duplicate_problems("schemes", self.schemes, key=lambda scheme: scheme.key)
+        yield from duplicate_problems("tiers", self.tiers, key=lambda tier: tier.key)
+        yield from duplicate_problems("plans", self.plans, key=lambda plan: plan.key)
         first_seen: dict[str, int] = {}
         for a_index, area in enumerate(self.areas):
             for p_index, practice in enumerate(area.practices):

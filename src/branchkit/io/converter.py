@@ -400,6 +400,29 @@ def _sequence_hook(
     return structure
 
 
+def _is_set(tp: Any) -> bool:
+    return (get_origin(tp) or tp) in (set, frozenset)
+
+
+def _set_hook(
+    tp: Any, converter: cattrs.Converter, *, cell: bool
+) -> Callable[[object, type], object]:
+    arguments = get_args(tp)
+    item_type = arguments[0] if arguments else Any
+    make = frozenset if (get_origin(tp) or tp) is frozenset else set
+
+    def structure(value: object, _: type) -> object:
+        if isinstance(value, list | tuple):
+            items: Any = value
+        elif cell:
+            items = _split_cell(value)
+        else:
+            raise ConversionProblem("an array", value)
+        return make(converter.structure(item, item_type) for item in items)
+
+    return structure
+
+
 def _mapping_hook(
     tp: Any, converter: cattrs.Converter, *, cell: bool
 ) -> Callable[[object, type], object]:
@@ -478,6 +501,9 @@ def make_converter(*, text_values: bool = False) -> cattrs.Converter:
         is_sequence, lambda tp: _sequence_hook(tp, converter, cell=cell)
     )
     converter.register_structure_hook_factory(
+        _is_set, lambda tp: _set_hook(tp, converter, cell=cell)
+    )
+    converter.register_structure_hook_factory(
         is_mapping, lambda tp: _mapping_hook(tp, converter, cell=cell)
     )
     converter.register_structure_hook_factory(
@@ -487,6 +513,10 @@ def make_converter(*, text_values: bool = False) -> cattrs.Converter:
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_unstructure_hook(decimal.Decimal, str)
     converter.register_unstructure_hook(MappingProxyType, dict)
+    # A set has no order of its own: sorted, so that the same data gives the same bytes.
+    converter.register_unstructure_hook_factory(
+        _is_set, lambda _: lambda items: sorted(converter.unstructure(item) for item in items)
+    )
     # Imported here: the union hooks raise this module's ConversionProblem.
     from branchkit.io.unions import configure_unions  # noqa: PLC0415
 

@@ -28,6 +28,8 @@ from branchkit.io.documents import (
 )
 from branchkit.io.readers import CORE_IMPORTERS
 from branchkit.io.tables import TABLE_IMPORTERS
+from branchkit.mechanisms.contacts.assistance import AssistanceCase, AssistancePlan
+from branchkit.mechanisms.contacts.network import Assignment, Tier
 from branchkit.mechanisms.staging.scheme import Scheme
 from branchkit.records.dataset import Dataset, dataset_problems
 from branchkit.records.labels import Label
@@ -105,12 +107,48 @@ _CORE_NAMES: dict[str, tuple[Label, tuple[str, ...], dict[str, tuple[str, ...]]]
         {},
     ),
     "schemes": (Label(zh="分阶段方案", en="Staged schemes"), ("方案",), {}),
+    "tiers": (Label(zh="联系层级", en="Contact tiers"), (), {}),
+    "plans": (Label(zh="帮扶计划", en="Assistance plans"), (), {}),
+    "assignments": (
+        Label(zh="联系分工", en="Contact assignments"),
+        ("联系安排",),
+        {
+            "tier": ("层级", "联系层级"),
+            "holder": ("联系人", "联系人编号"),
+            "target": ("联系对象", "联系对象编号"),
+            "start": ("开始日期",),
+            "end": ("结束日期",),
+        },
+    ),
+    "cases": (
+        Label(zh="帮扶对象", en="Assistance cases"),
+        ("帮扶记录",),
+        {
+            "id": ("编号", "帮扶编号"),
+            "category": ("帮扶类别", "类别"),
+            "person": ("学生", "帮扶对象编号", "学号"),
+            "units": ("单位", "所在单位"),
+            "holder": ("责任人", "帮扶责任人"),
+            "opened": ("开始日期", "建档日期"),
+            "closed": ("结束日期", "结案日期"),
+            "plan": ("帮扶措施",),
+            "outcome": ("帮扶成效",),
+            "services": ("服务内容",),
+        },
+    ),
 }
 
 
 def _core_sections() -> dict[str, Section]:
     hints = get_type_hints(Dataset)
-    types = {"framework": Framework, "schemes": Scheme} | {
+    types = {
+        "framework": Framework,
+        "schemes": Scheme,
+        "tiers": Tier,
+        "plans": AssistancePlan,
+        "assignments": Assignment,
+        "cases": AssistanceCase,
+    } | {
         # Each Dataset field is a tuple of one record type: that type is the section's.
         name: get_args(hints[name])[0]
         for name in DATASET_SECTIONS

@@ -2,6 +2,7 @@
 
 from branchkit.mechanisms.contacts.assistance import (
     AssistanceCase,
+    AssistancePlan,
     CaseSummary,
     FollowUp,
     OverdueFollowUp,
@@ -9,6 +10,7 @@ from branchkit.mechanisms.contacts.assistance import (
 )
 from branchkit.mechanisms.contacts.network import (
     Assignment,
+    Coverage,
     Gap,
     HolderLoad,
     LoadSummary,
@@ -16,14 +18,16 @@ from branchkit.mechanisms.contacts.network import (
     OverdueContact,
     Tier,
     TierResult,
-    UnitCoverage,
     evaluate_network,
+    tier_targets,
 )
 
 __all__ = [
     "Assignment",
     "AssistanceCase",
+    "AssistancePlan",
     "CaseSummary",
+    "Coverage",
     "FollowUp",
     "Gap",
     "HolderLoad",
@@ -33,7 +37,7 @@ __all__ = [
     "OverdueFollowUp",
     "Tier",
     "TierResult",
-    "UnitCoverage",
     "evaluate_network",
     "summarise_cases",
+    "tier_targets",
 ]

@@ -40,10 +40,43 @@ from branchkit.records._checks import (
     span_problems,
     text_problems,
 )
+from branchkit.records.labels import Label
 from branchkit.records.sensitivity import IDENTIFIER, PERSONAL, SENSITIVE, redacted_repr
 from branchkit.records.units import Unit
 
-__all__ = ["AssistanceCase", "CaseSummary", "FollowUp", "OverdueFollowUp", "summarise_cases"]
+__all__ = [
+    "AssistanceCase",
+    "AssistancePlan",
+    "CaseSummary",
+    "FollowUp",
+    "OverdueFollowUp",
+    "summarise_cases",
+]
+
+
+@attrs.frozen(kw_only=True)
+class AssistancePlan:
+    """An assistance plan a framework runs: the category its cases carry.
+
+    The plan itself is public (a branch says it helps students in economic hardship); which
+    person is in which plan is what is sensitive, so :attr:`AssistanceCase.category` is.
+
+    :param key: the category's key (``economic``, ``self_management``, ``psychological``).
+    :param label: its name.
+    :param follow_up_every: how often an open case needs a follow-up, if the plan says.
+
+    >>> plan = AssistancePlan(key="economic", label=Label(zh="经济困难", en="economic hardship"),
+    ...                       follow_up_every=Duration(months=1))
+    >>> plan.follow_up_every.label.en
+    '1 month'
+    """
+
+    key: str
+    label: Label
+    follow_up_every: Duration | None = None
+
+    def __attrs_post_init__(self) -> None:
+        ensure_valid(self, key_problems("key", self.key))
 
 
 @attrs.frozen(kw_only=True)

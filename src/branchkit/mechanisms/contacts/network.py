@@ -1,15 +1,15 @@
-"""Contact networks: tiers that tie holders of a role to units, and what the ties cover.
+"""Contact networks: tiers that tie holders of a role to targets, and what the ties cover.
 
 A :class:`Tier` says who holds ties (people with a role, such as ``committee_member``) to which
-units (units of a kind, such as ``dorm``), how many ties each unit needs and how many units a
-holder may take, whether a holder may be tied to their own unit, and how often each unit must
-be contacted. :class:`Assignment` records are the dated ties; the contact log is made of events
-of the tier's contact kind naming the holder among the participants and the unit among the
-units.
+targets: units of a kind (``dorm``, ``class``) or people with a role (``student``). It says how
+many ties each target needs, how many targets a holder may take, whether a holder may be tied to
+their own unit, and how often each target must be contacted. :class:`Assignment` records are
+the dated ties; the contact log is made of events of the tier's contact kind naming the target
+among the event's units (or, for people, among its participants).
 
 :func:`evaluate_network` is a pure function of the tiers, the ties, the people, the units, the
-events and a day: per tier, the coverage of every unit, the load of every holder, the gaps
-(units not covered enough, ties that are no longer valid and why) and the contacts overdue.
+events and a day: per tier, the coverage of every target, the load of every holder, the gaps
+(targets not covered enough, ties that are no longer valid and why) and the contacts overdue.
 
 >>> import datetime as dt
 >>> from branchkit.records import Person, RoleSpan, Unit
@@ -17,9 +17,9 @@ events and a day: per tier, the coverage of every unit, the load of every holder
 ...             holder_role="committee_member", unit_kind="dorm", max_per_holder=2)
 >>> people = [Person(id="T1", name="李娜", roles=(RoleSpan(role="committee_member"),))]
 >>> units = [Unit(id="d1", kind="dorm", name="1-101"), Unit(id="d2", kind="dorm", name="1-102")]
->>> ties = [Assignment(tier="dorms", holder="T1", unit="d1")]
+>>> ties = [Assignment(tier="dorms", holder="T1", target="d1")]
 >>> result = evaluate_network([tier], ties, people=people, units=units, as_of=dt.date(2022, 3, 1))
->>> [(c.unit, c.covered) for c in result.tiers[0].coverage]
+>>> [(c.target, c.covered) for c in result.tiers[0].coverage]
 [('d1', True), ('d2', False)]
 """
 
@@ -44,11 +44,12 @@ from branchkit.records.events import Event
 from branchkit.records.labels import Label
 from branchkit.records.people import Person
 from branchkit.records.periods import Period, PeriodKind
-from branchkit.records.sensitivity import IDENTIFIER, PERSONAL
+from branchkit.records.sensitivity import IDENTIFIER
 from branchkit.records.units import Unit
 
 __all__ = [
     "Assignment",
+    "Coverage",
     "Gap",
     "HolderLoad",
     "LoadSummary",
@@ -56,8 +57,8 @@ __all__ = [
     "OverdueContact",
     "Tier",
     "TierResult",
-    "UnitCoverage",
     "evaluate_network",
+    "tier_targets",
 ]
 
 
@@ -65,22 +66,33 @@ __all__ = [
 class Tier:
     """One tier of a contact network.
 
+    A tier's targets are either the units of one kind (``unit_kind``) or the people holding one
+    role (``person_role``); exactly one of the two is given.
+
     :param key: the tier's key.
     :param label: its name (支部联系班级, ...).
     :param holder_role: the role a holder must hold on the day judged.
-    :param unit_kind: the kind of unit the tier covers.
-    :param min_per_unit: how many valid ties each unit needs to be covered.
-    :param max_per_holder: the most units a holder may take, if limited.
-    :param exclude_own_unit: whether a holder may not be tied to a unit they belong to.
+    :param unit_kind: the kind of unit the tier covers (``class``, ``dorm``).
+    :param person_role: the role of the people the tier covers (``student``).
+    :param min_per_target: how many valid ties each target needs to be covered.
+    :param max_per_holder: the most targets a holder may take, if limited.
+    :param exclude_own_unit: whether a holder may not be tied to a unit they belong to; a holder
+        is never tied to themself.
     :param contact_kind: the event kind of the tier's contacts, if contacts are logged.
-    :param contact_every: how often each covered unit must be contacted (``month``, ...).
+    :param contact_every: how often each covered target must be contacted (``month``, ...).
+
+    >>> Tier(key="t", label=Label(zh="联系", en="contact"), holder_role="member")
+    Traceback (most recent call last):
+      ...
+    branchkit.errors.RecordError: invalid Tier: $.unit_kind: give unit_kind or person_role
     """
 
     key: str
     label: Label
     holder_role: str
-    unit_kind: str
-    min_per_unit: int = 1
+    unit_kind: str | None = None
+    person_role: str | None = None
+    min_per_target: int = 1
     max_per_holder: int | None = None
     exclude_own_unit: bool = False
     contact_kind: str | None = None
@@ -92,9 +104,16 @@ class Tier:
     def _problems(self) -> Iterator[tuple[Path, str]]:
         yield from key_problems("key", self.key)
         yield from key_problems("holder_role", self.holder_role)
-        yield from key_problems("unit_kind", self.unit_kind)
-        if self.min_per_unit < 1:
-            yield ("min_per_unit",), "must be at least 1"
+        if (self.unit_kind is None) == (self.person_role is None):
+            yield ("unit_kind",), "give unit_kind or person_role"
+        if self.unit_kind is not None:
+            yield from key_problems("unit_kind", self.unit_kind)
+        if self.person_role is not None:
+            yield from key_problems("person_role", self.person_role)
+            if self.exclude_own_unit:
+                yield ("exclude_own_unit",), "applies to tiers of units only"
+        if self.min_per_target < 1:
+            yield ("min_per_target",), "must be at least 1"
         if self.max_per_holder is not None and self.max_per_holder < 1:
             yield ("max_per_holder",), "must be at least 1"
         if (self.contact_every is None) != (self.contact_kind is None):
@@ -102,21 +121,27 @@ class Tier:
         if self.contact_every is PeriodKind.CUSTOM:
             yield ("contact_every",), "a custom period has no fixed length"
 
+    @property
+    def covers_people(self) -> bool:
+        """Whether the tier's targets are people (rather than units)."""
+        return self.person_role is not None
+
 
 @attrs.frozen(kw_only=True)
 class Assignment:
-    """A dated tie of a holder to a unit in a tier.
+    """A dated tie of a holder to a target (a unit or a person) in a tier.
 
     :param tier: the tier's key.
     :param holder: the holder's person id; personal.
-    :param unit: the unit's id.
+    :param target: the id of the unit or person tied to; an identifier, since a dorm or a
+        student can point at a person.
     :param start: the first day of the tie, if known.
     :param end: the last day; ``None`` while it lasts.
     """
 
     tier: str
     holder: str = attrs.field(metadata=IDENTIFIER)
-    unit: str
+    target: str = attrs.field(metadata=IDENTIFIER)
     start: dt.date | None = None
     end: dt.date | None = None
 
@@ -129,30 +154,30 @@ class Assignment:
 
 
 @attrs.frozen(kw_only=True)
-class UnitCoverage:
-    """How one unit is covered in a tier.
+class Coverage:
+    """How one target is covered in a tier.
 
-    :param unit: the unit's id.
+    :param target: the target's id.
     :param holders: the holders with a valid tie to it, sorted.
     :param covered: whether it has at least the tier's minimum of valid ties.
     """
 
-    unit: str
-    holders: tuple[str, ...]
+    target: str = attrs.field(metadata=IDENTIFIER)
+    holders: tuple[str, ...] = attrs.field(metadata=IDENTIFIER)
     covered: bool
 
 
 @attrs.frozen(kw_only=True)
 class HolderLoad:
-    """How many units one holder takes in a tier.
+    """How many targets one holder takes in a tier.
 
     :param holder: the holder's person id.
-    :param units: the units of the holder's valid ties, sorted.
+    :param targets: the targets of the holder's valid ties, sorted.
     :param over_limit: whether the holder takes more than the tier allows.
     """
 
     holder: str = attrs.field(metadata=IDENTIFIER)
-    units: tuple[str, ...]
+    targets: tuple[str, ...] = attrs.field(metadata=IDENTIFIER)
     over_limit: bool
 
 
@@ -161,9 +186,9 @@ class LoadSummary:
     """The load of a tier's holders, who hold the role on the day, tied or not.
 
     :param holders: how many hold the tier's role.
-    :param minimum: the fewest units a holder takes.
-    :param mean: the mean, rounded to 0.01.
-    :param maximum: the most units a holder takes.
+    :param minimum: the fewest targets a holder takes.
+    :param mean: the mean, rounded half up to 0.01.
+    :param maximum: the most targets a holder takes.
     :param over_limit: how many take more than the tier allows.
     """
 
@@ -178,9 +203,9 @@ GapKind = Literal[
     "uncovered",
     "holder_unknown",
     "holder_without_role",
-    "unit_unknown",
-    "unit_gone",
-    "wrong_unit_kind",
+    "target_unknown",
+    "target_gone",
+    "wrong_target",
     "own_unit",
 ]
 
@@ -189,30 +214,32 @@ GapKind = Literal[
 class Gap:
     """Something the network lacks or a tie that no longer counts.
 
-    :param kind: ``uncovered`` (a unit with too few valid ties), or why a tie is not valid:
-        ``holder_unknown``, ``holder_without_role``, ``unit_unknown``, ``unit_gone``,
-        ``wrong_unit_kind``, ``own_unit``.
-    :param unit: the unit concerned.
+    :param kind: ``uncovered`` (a target with too few valid ties), or why a tie is not valid:
+        ``holder_unknown``, ``holder_without_role``, ``target_unknown`` (no such unit or
+        person), ``target_gone`` (the unit no longer exists, the person no longer holds the
+        tier's role), ``wrong_target`` (a unit of another kind, a person without the role
+        ever), ``own_unit`` (the holder's own unit, or the holder themself).
+    :param target: the target concerned.
     :param holder: the holder concerned, for a tie.
     :param reason: in words, in both languages.
     """
 
     kind: GapKind
-    unit: str
-    holder: str | None = attrs.field(default=None, metadata=PERSONAL)
+    target: str = attrs.field(metadata=IDENTIFIER)
+    holder: str | None = attrs.field(default=None, metadata=IDENTIFIER)
     reason: Label
 
 
 @attrs.frozen(kw_only=True)
 class OverdueContact:
-    """A period in which a covered unit had no contact.
+    """A period in which a covered target had no contact.
 
-    :param unit: the unit's id.
+    :param target: the target's id.
     :param period: the period's key (``2022-03``).
-    :param last_contact: the day of the unit's last contact before the period's end, if any.
+    :param last_contact: the day of the target's last contact before the period's end, if any.
     """
 
-    unit: str
+    target: str = attrs.field(metadata=IDENTIFIER)
     period: str
     last_contact: dt.date | None
 
@@ -222,15 +249,16 @@ class TierResult:
     """Everything the network says about one tier.
 
     :param tier: the tier's key.
-    :param coverage: every unit of the tier's kind that exists on the day, by id.
+    :param coverage: every target of the tier on the day, by id.
     :param holders: every holder of the role on the day, by id.
     :param load: the load summary.
-    :param gaps: the gaps, uncovered units first, then invalid ties, each by unit and holder.
-    :param overdue: the contacts overdue, by unit and period.
+    :param gaps: the gaps, uncovered targets first, then invalid ties, each by target and
+        holder.
+    :param overdue: the contacts overdue, by target and period.
     """
 
     tier: str
-    coverage: tuple[UnitCoverage, ...]
+    coverage: tuple[Coverage, ...]
     holders: tuple[HolderLoad, ...]
     load: LoadSummary
     gaps: tuple[Gap, ...]
@@ -238,8 +266,8 @@ class TierResult:
 
     @property
     def covered(self) -> int:
-        """How many units are covered."""
-        return sum(unit.covered for unit in self.coverage)
+        """How many targets are covered."""
+        return sum(target.covered for target in self.coverage)
 
 
 @attrs.frozen(kw_only=True)
@@ -254,6 +282,39 @@ class NetworkResult:
     tiers: tuple[TierResult, ...]
 
 
+def _target_problem(
+    tier: Tier, target: str, people: dict[str, Person], units: dict[str, Unit], day: dt.date
+) -> tuple[GapKind, Label] | None:
+    if tier.person_role is not None:
+        person = people.get(target)
+        if person is None:
+            return "target_unknown", Label(
+                zh="联系对象不在人员名单中", en="the person is not on record"
+            )
+        if not any(span.role == tier.person_role for span in person.roles):
+            return "wrong_target", Label(
+                zh=f"联系对象从未担任{tier.person_role}",
+                en=f"the person has never held {tier.person_role}",
+            )
+        if not person.holds(tier.person_role, day):
+            return "target_gone", Label(
+                zh=f"联系对象已不担任{tier.person_role}",
+                en=f"the person no longer holds {tier.person_role}",
+            )
+        return None
+    unit = units.get(target)
+    if unit is None:
+        return "target_unknown", Label(zh="单位不在单位名单中", en="the unit is not on record")
+    if unit.kind != tier.unit_kind:
+        return "wrong_target", Label(
+            zh=f"单位类型为{unit.kind}，应为{tier.unit_kind}",
+            en=f"the unit is a {unit.kind}, not a {tier.unit_kind}",
+        )
+    if not unit.exists_on(day):
+        return "target_gone", Label(zh="单位已不存在", en="the unit no longer exists")
+    return None
+
+
 def _invalid(
     tier: Tier,
     tie: Assignment,
@@ -261,7 +322,7 @@ def _invalid(
     units: dict[str, Unit],
     day: dt.date,
 ) -> tuple[GapKind, Label] | None:
-    person, unit = people.get(tie.holder), units.get(tie.unit)
+    person = people.get(tie.holder)
     if person is None:
         return "holder_unknown", Label(zh="联系人不在人员名单中", en="the holder is not on record")
     if not person.holds(tier.holder_role, day):
@@ -269,18 +330,23 @@ def _invalid(
             zh=f"联系人已不担任{tier.holder_role}",
             en=f"the holder no longer holds {tier.holder_role}",
         )
-    if unit is None:
-        return "unit_unknown", Label(zh="单位不在单位名单中", en="the unit is not on record")
-    if not unit.exists_on(day):
-        return "unit_gone", Label(zh="单位已不存在", en="the unit no longer exists")
-    if unit.kind != tier.unit_kind:
-        return "wrong_unit_kind", Label(
-            zh=f"单位类型为{unit.kind}，应为{tier.unit_kind}",
-            en=f"the unit is a {unit.kind}, not a {tier.unit_kind}",
+    problem = _target_problem(tier, tie.target, people, units, day)
+    if problem is not None:
+        return problem
+    if tie.target == tie.holder or (tier.exclude_own_unit and tie.target in person.units_on(day)):
+        return "own_unit", Label(
+            zh="联系人联系本人或本人所在单位", en="the holder belongs to the unit"
         )
-    if tier.exclude_own_unit and tie.unit in person.units_on(day):
-        return "own_unit", Label(zh="联系人联系本人所在单位", en="the holder belongs to the unit")
     return None
+
+
+def tier_targets(
+    tier: Tier, people: Iterable[Person], units: Iterable[Unit], day: dt.date
+) -> list[str]:
+    """The ids of a tier's targets on ``day``, sorted: its kind's units, or its role's people."""
+    if tier.person_role is not None:
+        return sorted(p.id for p in people if p.holds(tier.person_role, day))
+    return sorted(u.id for u in units if u.kind == tier.unit_kind and u.exists_on(day))
 
 
 def _periods_to(first: dt.date, day: dt.date, kind: PeriodKind) -> list[Period]:
@@ -305,34 +371,31 @@ def _tier_result(
     valid: dict[str, set[str]] = {}
     by_holder: dict[str, set[str]] = {}
     gaps: list[Gap] = []
-    for tie in sorted(ties, key=lambda t: (t.unit, t.holder)):
+    for tie in sorted(ties, key=lambda t: (t.target, t.holder)):
         if tie.tier != tier.key or not tie.active_on(day):
             continue
         problem = _invalid(tier, tie, people, units, day)
         if problem is not None:
             kind, reason = problem
-            gaps.append(Gap(kind=kind, unit=tie.unit, holder=tie.holder, reason=reason))
+            gaps.append(Gap(kind=kind, target=tie.target, holder=tie.holder, reason=reason))
             continue
-        valid.setdefault(tie.unit, set()).add(tie.holder)
-        by_holder.setdefault(tie.holder, set()).add(tie.unit)
-    kind_units = sorted(
-        u.id for u in units.values() if u.kind == tier.unit_kind and u.exists_on(day)
-    )
+        valid.setdefault(tie.target, set()).add(tie.holder)
+        by_holder.setdefault(tie.holder, set()).add(tie.target)
     coverage = tuple(
-        UnitCoverage(
-            unit=unit,
-            holders=tuple(sorted(valid.get(unit, ()))),
-            covered=len(valid.get(unit, ())) >= tier.min_per_unit,
+        Coverage(
+            target=target,
+            holders=tuple(sorted(valid.get(target, ()))),
+            covered=len(valid.get(target, ())) >= tier.min_per_target,
         )
-        for unit in kind_units
+        for target in tier_targets(tier, people.values(), units.values(), day)
     )
     uncovered = [
         Gap(
             kind="uncovered",
-            unit=c.unit,
+            target=c.target,
             reason=Label(
-                zh=f"有效联系人{len(c.holders)}名，至少需要{tier.min_per_unit}名",
-                en=f"{len(c.holders)} valid ties; at least {tier.min_per_unit} needed",
+                zh=f"有效联系人{len(c.holders)}名，至少需要{tier.min_per_target}名",
+                en=f"{len(c.holders)} valid ties; at least {tier.min_per_target} needed",
             ),
         )
         for c in coverage
@@ -343,16 +406,18 @@ def _tier_result(
     holders = tuple(
         HolderLoad(
             holder=holder,
-            units=tuple(sorted(by_holder.get(holder, ()))),
+            targets=tuple(sorted(by_holder.get(holder, ()))),
             over_limit=limit is not None and len(by_holder.get(holder, ())) > limit,
         )
         for holder in sorted(role_holders)
     )
-    counts = [len(h.units) for h in holders] or [0]
+    counts = [len(h.targets) for h in holders] or [0]
     load = LoadSummary(
         holders=len(role_holders),
         minimum=min(counts),
-        mean=(decimal.Decimal(sum(counts)) / len(counts)).quantize(decimal.Decimal("0.01")),
+        mean=(decimal.Decimal(sum(counts)) / len(counts)).quantize(
+            decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP
+        ),
         maximum=max(counts),
         over_limit=sum(h.over_limit for h in holders),
     )
@@ -368,7 +433,7 @@ def _tier_result(
 
 def _overdue(
     tier: Tier,
-    coverage: Sequence[UnitCoverage],
+    coverage: Sequence[Coverage],
     events: Sequence[Event],
     day: dt.date,
     since: dt.date | None,
@@ -379,20 +444,20 @@ def _overdue(
     for event in events:
         if event.kind != tier.contact_kind or event.date > day:
             continue
-        for unit_id in event.units:
-            contacts.setdefault(unit_id, []).append(event.date)
+        for target in event.participants if tier.covers_people else event.units:
+            contacts.setdefault(target, []).append(event.date)
     overdue = []
     periods = _periods_to(since, day, tier.contact_every)
-    for unit in coverage:
-        if not unit.covered:
+    for entry in coverage:
+        if not entry.covered:
             continue
-        dates = sorted(contacts.get(unit.unit, ()))
+        dates = sorted(contacts.get(entry.target, ()))
         for period in periods:
             if not any(period.contains(date) for date in dates):
                 before = [date for date in dates if date <= period.end]
                 overdue.append(
                     OverdueContact(
-                        unit=unit.unit,
+                        target=entry.target,
                         period=period.key,
                         last_contact=before[-1] if before else None,
                     )
