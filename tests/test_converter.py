@@ -573,8 +573,8 @@ def test_an_unknown_section_is_a_problem_with_the_known_ones() -> None:
         structure_sections(document, CORE_SECTIONS, make_converter())
     assert [str(p) for p in caught.value.problems] == [
         "branch.toml: $.persons: unknown section; expected one of: "
-        "assignments, cases, events, evidence, framework, people, periods, plans, schemes, "
-        "terms, tiers, units"
+        "assignments, candidates, cases, events, evidence, framework, people, periods, plans, "
+        "schemes, terms, tiers, units"
     ]
 
 
@@ -659,6 +659,7 @@ def test_dataset_fields_and_sections_agree() -> None:
         "evidence": "Evidence",
         "terms": "Term",
         "schemes": "Scheme",
+        "candidates": "Candidate",
         "tiers": "Tier",
         "plans": "AssistancePlan",
         "assignments": "Assignment",

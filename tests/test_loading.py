@@ -38,8 +38,8 @@ NOT_A_KEY = "is not a key: use lower-case letters, digits, '_' and '-', starting
 PERSON_FIELDS = "id, name, roles, memberships, birth_date, id_number"
 EVENT_FIELDS = "id, kind, date, end_date, title, participants, units, partners, audience, counts"
 SECTIONS = (
-    "assignments, cases, events, evidence, framework, people, periods, plans, schemes, terms, "
-    "tiers, units"
+    "assignments, candidates, cases, events, evidence, framework, people, periods, plans, "
+    "schemes, terms, tiers, units"
 )
 PERIOD_KINDS = '"academic_year", "semester", "year", "quarter", "month", "custom"'
 
@@ -336,7 +336,7 @@ def test_an_empty_toml_file_loads_as_nothing(tmp_path: Path) -> None:
 
 def test_core_sections() -> None:
     assert DATASET_SECTIONS == ("people", "units", "periods", "events", "evidence", "terms")
-    framework_parts = ["framework", "schemes", "tiers", "plans"]
+    framework_parts = ["framework", "schemes", "tiers", "plans", "candidates"]
     assert sorted(CORE_SECTIONS) == sorted(
         [*framework_parts, "assignments", "cases", *DATASET_SECTIONS]
     )
@@ -381,3 +381,20 @@ def test_a_section_of_one_record_keeps_one_entry_per_file(tmp_path: Path) -> Non
     assert loaded.sections == {
         "motto": (Label(zh="求真", en="Seek truth"), Label(zh="务实", en="Be practical"))
     }
+
+
+def test_candidates_are_kept_for_the_scheme_that_reads_them() -> None:
+    # A folder that holds candidates beside other records loads: the candidates' facts are
+    # typed only by the scheme that ranks them, so each file's part is kept as a document.
+    from branchkit.io.candidates import candidates_from_document
+    from branchkit.plugins.host import Host
+
+    host = Host.create(environ={})
+    examples = Path(__file__).parents[1] / "plugins" / "branchkit-cqfe" / "examples"
+    loaded = host.load(examples)
+    documents = loaded.sections["candidates"]
+    assert [Path(d.source).name for d in documents] == ["candidates.csv", "candidates.xlsx"]
+    scheme = host.frameworks()["cqfe"].scheme()
+    from_csv, from_xlsx = (candidates_from_document(d, scheme) for d in documents)
+    assert len(from_csv) == 30
+    assert from_csv == from_xlsx

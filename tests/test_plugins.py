@@ -74,6 +74,7 @@ def test_builtin_plugin_contributes_importers_sections_and_unit_kinds() -> None:
     assert sorted(host.importers()) == ["csv", "json", "toml", "xlsx", "yaml"]
     assert sorted(host.sections()) == [
         "assignments",
+        "candidates",
         "cases",
         "events",
         "evidence",

@@ -79,6 +79,10 @@ class Section:
     :param aliases: other names documents may use: file stems and sheet names (``人员名单``).
     :param headers: other names of the record's fields, by field: the column headings of
         tables (``{"id": ("学号", "工号")}``). A heading names one field only.
+    :param deferred: whether the section's records are read later, by the mechanism that knows
+        their shape: structuring keeps the section's part of the document as a
+        :class:`Document` of its own (a staged scheme's candidates, whose facts the scheme
+        types).
 
     >>> from branchkit.io import Section
     >>> from branchkit.records import Person
@@ -98,6 +102,7 @@ class Section:
     label: Label | None = None
     aliases: tuple[str, ...] = ()
     headers: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_frozen_headers)
+    deferred: bool = False
     _fields: Mapping[str, str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -467,6 +472,16 @@ def structure_document(
     for written, value in document.content.items():
         section = reading.section(written)
         if section is None:
+            continue
+        if section.deferred:
+            structured[section.key] = attrs.evolve(
+                document,
+                content={written: value},
+                headings={written: document.headings[written]}
+                if written in document.headings
+                else {},
+                problems=(),
+            )
             continue
         content = reading.content(section, written, value)
         try:

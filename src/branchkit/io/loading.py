@@ -30,6 +30,7 @@ from branchkit.io.readers import CORE_IMPORTERS
 from branchkit.io.tables import TABLE_IMPORTERS
 from branchkit.mechanisms.contacts.assistance import AssistanceCase, AssistancePlan
 from branchkit.mechanisms.contacts.network import Assignment, Tier
+from branchkit.mechanisms.staging.candidates import Candidate
 from branchkit.mechanisms.staging.scheme import Scheme
 from branchkit.records.dataset import Dataset, dataset_problems
 from branchkit.records.labels import Label
@@ -107,6 +108,7 @@ _CORE_NAMES: dict[str, tuple[Label, tuple[str, ...], dict[str, tuple[str, ...]]]
         {},
     ),
     "schemes": (Label(zh="分阶段方案", en="Staged schemes"), ("方案",), {}),
+    "candidates": (Label(zh="候选人", en="Candidates"), (), {}),
     "tiers": (Label(zh="联系层级", en="Contact tiers"), (), {}),
     "plans": (Label(zh="帮扶计划", en="Assistance plans"), (), {}),
     "assignments": (
@@ -144,6 +146,7 @@ def _core_sections() -> dict[str, Section]:
     types = {
         "framework": Framework,
         "schemes": Scheme,
+        "candidates": Candidate,
         "tiers": Tier,
         "plans": AssistancePlan,
         "assignments": Assignment,
@@ -161,6 +164,8 @@ def _core_sections() -> dict[str, Section]:
             label=_CORE_NAMES[key][0],
             aliases=_CORE_NAMES[key][1],
             headers=_CORE_NAMES[key][2],
+            # Candidates' facts are typed by the scheme that ranks them, known only then.
+            deferred=key == "candidates",
         )
         for key, record_type in types.items()
     }
@@ -179,7 +184,8 @@ class Loaded:
     :param framework: the framework a file describes, if one does.
     :param dataset: the records of every file together.
     :param sections: every section's records by key, plugin sections included; a section of
-        one record has one entry per file that gives it.
+        one record has one entry per file that gives it, and so has a deferred section (such
+        as ``candidates``), whose entries are the parts of the documents that give it.
     """
 
     sources: tuple[str, ...]
@@ -277,7 +283,7 @@ def load(
             if key == "framework":
                 frameworks.append((document.source, value))
                 continue
-            records = value if sections[key].many else (value,)
+            records = value if sections[key].many and not sections[key].deferred else (value,)
             origins.setdefault(key, []).append((document.source, len(records)))
             collected.setdefault(key, []).extend(records)
     for source, _ in frameworks[1:]:
