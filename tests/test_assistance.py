@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from branchkit.errors import RecordError
-from branchkit.mechanisms.contacts import AssistanceCase, FollowUp, summarise_cases
+from branchkit.mechanisms.contacts import AssistanceCase, AssistancePlan, FollowUp, summarise_cases
 from branchkit.mechanisms.staging import Duration
-from branchkit.records import Unit
+from branchkit.records import Label, Unit
 
 UNITS = [
     Unit(id="c1", kind="class", name="金融2101班"),
@@ -31,15 +31,23 @@ CASES = [
     case("a1", "S1", "economic", "c1", "d1"),
     case("a2", "S1", "psychological", "c1", "d1", holder="T2"),
     case("a3", "S2", "economic", "c1", "d2", closed=dt.date(2022, 1, 15)),
-    case("a4", "S3", "self_management", "c2", "d3",
-         follow_ups=(FollowUp(date=dt.date(2022, 5, 20), by="T1", note="谈心"),)),
+    case("a4", "S3", "self_management", "c2", "d3"),
     case("a5", "S4", "economic", "c2", "d3", opened=dt.date(2022, 7, 1)),
 ]  # fmt: skip
+FOLLOW_UPS = [
+    FollowUp(case="a4", date=dt.date(2022, 5, 20), by="T1", note="谈心"),
+    FollowUp(case="a4", date=dt.date(2022, 4, 2), by="T1"),
+    FollowUp(case="a2", date=dt.date(2022, 7, 3), by="T2"),  # after the day judged
+]
 
 
 def test_persons_and_units_helped_by_hand() -> None:
     summary = summarise_cases(
-        CASES, units=UNITS, as_of=dt.date(2022, 6, 30), follow_up_every=Duration(months=1)
+        CASES,
+        FOLLOW_UPS,
+        units=UNITS,
+        as_of=dt.date(2022, 6, 30),
+        follow_up_every=Duration(months=1),
     )
     # a5 opens after the day: 4 cases, 3 persons (S1 twice), classes c1 and c2, dorms d1, d2
     # and d3; a3 closed in January.
@@ -62,14 +70,14 @@ def test_persons_and_units_helped_by_hand() -> None:
 
 
 def test_a_follow_up_on_the_due_day_is_not_overdue() -> None:
-    followed = case("a9", "S9", "economic", "c1",
-                    follow_ups=(FollowUp(date=dt.date(2022, 5, 30)),))  # fmt: skip
+    followed = case("a9", "S9", "economic", "c1")
+    notes = [FollowUp(case="a9", date=dt.date(2022, 5, 30))]
     summary = summarise_cases(
-        [followed], as_of=dt.date(2022, 6, 30), follow_up_every=Duration(months=1)
+        [followed], notes, as_of=dt.date(2022, 6, 30), follow_up_every=Duration(months=1)
     )
     assert summary.overdue == ()
     later = summarise_cases(
-        [followed], as_of=dt.date(2022, 7, 1), follow_up_every=Duration(months=1)
+        [followed], notes, as_of=dt.date(2022, 7, 1), follow_up_every=Duration(months=1)
     )
     assert [o.case for o in later.overdue] == ["a9"]
 
@@ -85,10 +93,36 @@ def test_sensitive_fields_stay_out_of_repr_and_errors() -> None:
     assert caught.value.problems[0][0] == ("category",)
 
 
-def test_follow_ups_cannot_come_before_the_case() -> None:
+def test_follow_ups_need_their_case_and_cannot_come_before_it() -> None:
+    notes = [
+        FollowUp(case="a1", date=dt.date(2021, 9, 1)),
+        FollowUp(case="a1", date=dt.date(2021, 10, 1)),
+        FollowUp(case="a7", date=dt.date(2021, 10, 1)),
+    ]
     with pytest.raises(RecordError) as caught:
-        case("a1", "S1", "economic", follow_ups=(FollowUp(date=dt.date(2021, 9, 1)),))
-    assert caught.value.problems == ((("follow_ups", 0, "date"), "is before the case was opened"),)
+        summarise_cases([case("a1", "S1", "economic")], notes, as_of=dt.date(2022, 1, 1))
+    assert caught.value.problems == (
+        (("follow_ups", 0, "date"), "is before the case was opened"),
+        (("follow_ups", 2, "case"), "no case 'a7'"),
+    )
+
+
+def test_a_plan_sets_its_own_follow_up_interval() -> None:
+    plans = [
+        AssistancePlan(key="psychological", label=Label(zh="心理", en="psychological"),
+                       follow_up_every=Duration(days=14)),
+    ]  # fmt: skip
+    cases = [case("a1", "S1", "psychological"), case("a2", "S2", "economic")]
+    notes = [
+        FollowUp(case="a1", date=dt.date(2022, 1, 1)),
+        FollowUp(case="a2", date=dt.date(2022, 1, 1)),
+    ]
+    summary = summarise_cases(
+        cases, notes, plans=plans, as_of=dt.date(2022, 1, 20), follow_up_every=Duration(months=1)
+    )
+    # a1's plan wants one every 14 days: due 2022-01-15, overdue on the 20th. a2 falls back to
+    # a month: due 2022-02-01, not yet.
+    assert [(o.case, o.due) for o in summary.overdue] == [("a1", dt.date(2022, 1, 15))]
 
 
 @settings(max_examples=60, deadline=None)

@@ -573,8 +573,8 @@ def test_an_unknown_section_is_a_problem_with_the_known_ones() -> None:
         structure_sections(document, CORE_SECTIONS, make_converter())
     assert [str(p) for p in caught.value.problems] == [
         "branch.toml: $.persons: unknown section; expected one of: "
-        "assignments, candidates, cases, events, evidence, framework, people, periods, plans, "
-        "schemes, terms, tiers, units"
+        "assignments, candidates, cases, events, evidence, follow_ups, framework, people, "
+        "periods, plans, schemes, terms, tiers, units"
     ]
 
 
@@ -664,4 +664,5 @@ def test_dataset_fields_and_sections_agree() -> None:
         "plans": "AssistancePlan",
         "assignments": "Assignment",
         "cases": "AssistanceCase",
+        "follow_ups": "FollowUp",
     }

@@ -38,8 +38,8 @@ NOT_A_KEY = "is not a key: use lower-case letters, digits, '_' and '-', starting
 PERSON_FIELDS = "id, name, roles, memberships, birth_date, id_number"
 EVENT_FIELDS = "id, kind, date, end_date, title, participants, units, partners, audience, counts"
 SECTIONS = (
-    "assignments, candidates, cases, events, evidence, framework, people, periods, plans, "
-    "schemes, terms, tiers, units"
+    "assignments, candidates, cases, events, evidence, follow_ups, framework, people, periods, "
+    "plans, schemes, terms, tiers, units"
 )
 PERIOD_KINDS = '"academic_year", "semester", "year", "quarter", "month", "custom"'
 
@@ -338,7 +338,7 @@ def test_core_sections() -> None:
     assert DATASET_SECTIONS == ("people", "units", "periods", "events", "evidence", "terms")
     framework_parts = ["framework", "schemes", "tiers", "plans", "candidates"]
     assert sorted(CORE_SECTIONS) == sorted(
-        [*framework_parts, "assignments", "cases", *DATASET_SECTIONS]
+        [*framework_parts, "assignments", "cases", "follow_ups", *DATASET_SECTIONS]
     )
     assert CORE_SECTIONS["framework"].many is False
     assert CORE_SECTIONS["framework"].record_type is Framework

@@ -78,6 +78,7 @@ def test_builtin_plugin_contributes_importers_sections_and_unit_kinds() -> None:
         "cases",
         "events",
         "evidence",
+        "follow_ups",
         "framework",
         "people",
         "periods",

@@ -46,8 +46,8 @@ PEOPLE_COLUMNS = (
     "id_number (身份证号)"
 )
 SECTIONS = (
-    "assignments, candidates, cases, events, evidence, framework, people, periods, plans, "
-    "schemes, terms, tiers, units"
+    "assignments, candidates, cases, events, evidence, follow_ups, framework, people, periods, "
+    "plans, schemes, terms, tiers, units"
 )
 ID_NUMBER = "110101200302011234"
 

@@ -28,7 +28,7 @@ from branchkit.io.documents import (
 )
 from branchkit.io.readers import CORE_IMPORTERS
 from branchkit.io.tables import TABLE_IMPORTERS
-from branchkit.mechanisms.contacts.assistance import AssistanceCase, AssistancePlan
+from branchkit.mechanisms.contacts.assistance import AssistanceCase, AssistancePlan, FollowUp
 from branchkit.mechanisms.contacts.network import Assignment, Tier
 from branchkit.mechanisms.staging.candidates import Candidate
 from branchkit.mechanisms.staging.scheme import Scheme
@@ -138,6 +138,16 @@ _CORE_NAMES: dict[str, tuple[Label, tuple[str, ...], dict[str, tuple[str, ...]]]
             "services": ("服务内容",),
         },
     ),
+    "follow_ups": (
+        Label(zh="帮扶跟进", en="Follow-ups"),
+        ("跟进记录",),
+        {
+            "case": ("帮扶编号",),
+            "date": ("日期", "跟进日期"),
+            "by": ("跟进人",),
+            "note": ("跟进情况",),
+        },
+    ),
 }
 
 
@@ -151,6 +161,7 @@ def _core_sections() -> dict[str, Section]:
         "plans": AssistancePlan,
         "assignments": Assignment,
         "cases": AssistanceCase,
+        "follow_ups": FollowUp,
     } | {
         # Each Dataset field is a tuple of one record type: that type is the section's.
         name: get_args(hints[name])[0]

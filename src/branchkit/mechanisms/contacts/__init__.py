@@ -6,6 +6,7 @@ from branchkit.mechanisms.contacts.assistance import (
     CaseSummary,
     FollowUp,
     OverdueFollowUp,
+    follow_up_problems,
     summarise_cases,
 )
 from branchkit.mechanisms.contacts.network import (
@@ -38,6 +39,7 @@ __all__ = [
     "Tier",
     "TierResult",
     "evaluate_network",
+    "follow_up_problems",
     "summarise_cases",
     "tier_targets",
 ]

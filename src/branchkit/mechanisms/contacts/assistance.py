@@ -50,6 +50,7 @@ __all__ = [
     "CaseSummary",
     "FollowUp",
     "OverdueFollowUp",
+    "follow_up_problems",
     "summarise_cases",
 ]
 
@@ -81,13 +82,15 @@ class AssistancePlan:
 
 @attrs.frozen(kw_only=True)
 class FollowUp:
-    """One follow-up of a case.
+    """One follow-up of a case: a row of its own, so that a table can give it.
 
+    :param case: the case's id.
     :param date: the day it took place.
     :param by: who followed up (a person id); personal.
     :param note: what was done or found; sensitive.
     """
 
+    case: str
     date: dt.date
     by: str = attrs.field(default="", metadata=IDENTIFIER)
     note: str = attrs.field(default="", metadata=SENSITIVE, repr=redacted_repr)
@@ -106,7 +109,6 @@ class AssistanceCase:
     :param opened: the day the case was opened.
     :param closed: the day it was closed, while it is open ``None``.
     :param plan: what the help is; sensitive.
-    :param follow_ups: the follow-ups, in any order.
     :param outcome: how it ended; sensitive.
     :param services: the kinds of service given (``career_planning``, ``subject_guidance``, ...).
     """
@@ -119,7 +121,6 @@ class AssistanceCase:
     opened: dt.date
     closed: dt.date | None = None
     plan: str = attrs.field(default="", metadata=SENSITIVE, repr=redacted_repr)
-    follow_ups: tuple[FollowUp, ...] = ()
     outcome: str = attrs.field(default="", metadata=SENSITIVE, repr=redacted_repr)
     services: tuple[str, ...] = ()
 
@@ -134,18 +135,25 @@ class AssistanceCase:
         yield from text_problems("person", self.person)
         for problem in span_problems(self.opened, self.closed):
             yield ("closed",), problem[1]
-        for index, follow_up in enumerate(self.follow_ups):
-            if follow_up.date < self.opened:
-                yield ("follow_ups", index, "date"), "is before the case was opened"
 
     def open_on(self, day: dt.date) -> bool:
         """Whether the case is open on ``day``."""
         return self.opened <= day and (self.closed is None or day <= self.closed)
 
-    def last_follow_up(self, day: dt.date) -> dt.date | None:
-        """The day of the last follow-up on or before ``day``, if any."""
-        dates = [f.date for f in self.follow_ups if f.date <= day]
-        return max(dates) if dates else None
+
+def follow_up_problems(
+    cases: Iterable[AssistanceCase], follow_ups: Iterable[FollowUp]
+) -> Iterator[tuple[Path, str]]:
+    """Follow-ups of no known case, or dated before their case was opened.
+
+    Paths are ``("follow_ups", index, field)``, as the section's records are numbered.
+    """
+    opened = {case.id: case.opened for case in cases}
+    for index, follow_up in enumerate(follow_ups):
+        if follow_up.case not in opened:
+            yield ("follow_ups", index, "case"), f"no case {follow_up.case!r}"
+        elif follow_up.date < opened[follow_up.case]:
+            yield ("follow_ups", index, "date"), "is before the case was opened"
 
 
 @attrs.frozen(kw_only=True)
@@ -195,23 +203,36 @@ class CaseSummary:
 
 def summarise_cases(
     cases: Iterable[AssistanceCase],
+    follow_ups: Iterable[FollowUp] = (),
     *,
     units: Iterable[Unit] = (),
+    plans: Iterable[AssistancePlan] = (),
     as_of: dt.date,
     follow_up_every: Duration | None = None,
 ) -> CaseSummary:
     """Count the persons and units helped and the overdue follow-ups, as of ``as_of``.
 
     :param cases: the cases; those opened after ``as_of`` are left out.
+    :param follow_ups: the cases' follow-ups; those after ``as_of`` are left out.
     :param units: the units, for their kinds; a case's unit not among them counts under the
         kind ``unknown``.
+    :param plans: the plans, for how often each category's open cases need a follow-up.
     :param as_of: the day.
-    :param follow_up_every: how often an open case needs a follow-up; ``None`` checks none. A
-        case is overdue when the day after its last follow-up (or its opening) plus this is
-        before ``as_of``.
+    :param follow_up_every: how often an open case needs a follow-up when its plan does not
+        say; ``None`` checks none. A case is overdue when its last follow-up (or its opening)
+        plus this is before ``as_of``.
+    :raises RecordError: for a follow-up of no known case, or before its case was opened.
     """
+    listed = tuple(cases)
+    notes = tuple(follow_ups)
+    ensure_valid("cases", follow_up_problems(listed, notes))
+    every = {plan.key: plan.follow_up_every for plan in plans if plan.follow_up_every}
+    last: dict[str, dt.date] = {}
+    for note in notes:
+        if note.date <= as_of and note.date > last.get(note.case, dt.date.min):
+            last[note.case] = note.date
     kinds = {unit.id: unit.kind for unit in units}
-    counted = sorted((c for c in cases if c.opened <= as_of), key=lambda c: c.id)
+    counted = sorted((c for c in listed if c.opened <= as_of), key=lambda c: c.id)
     persons: set[str] = set()
     units_helped: dict[str, set[str]] = {}
     by_category: dict[str, set[str]] = {}
@@ -226,12 +247,13 @@ def summarise_cases(
             by_unit.setdefault(unit, set()).add(case.person)
         if case.holder:
             by_holder[case.holder] = by_holder.get(case.holder, 0) + 1
-        if follow_up_every is not None and case.open_on(as_of):
-            last = case.last_follow_up(as_of)
-            due = follow_up_every.after(last or case.opened)
+        interval = every.get(case.category, follow_up_every)
+        if interval is not None and case.open_on(as_of):
+            previous = last.get(case.id)
+            due = interval.after(previous or case.opened)
             if due < as_of:
                 overdue.append(
-                    OverdueFollowUp(case=case.id, holder=case.holder, due=due, last=last)
+                    OverdueFollowUp(case=case.id, holder=case.holder, due=due, last=previous)
                 )
     return CaseSummary(
         as_of=as_of,
