@@ -4,7 +4,9 @@ Run with ``nox -s bench`` (or ``python benchmarks/run.py [--quick]`` where branc
 plugins are installed). Each figure is the median of several runs of one complete call, as a
 user would make it; the data are synthetic and seeded, so runs are comparable. Targets are
 printed beside the figures they apply to. The benchmarks of staged scoring at a province's scale
-(``benchmarks/staging.py``) follow, in a process of their own on one core.
+(``benchmarks/staging.py``), of contact networks at a college's (``benchmarks/contacts.py``) and
+of suggestions that fill a network's gaps (``benchmarks/contacts_suggest.py``) follow, each in a
+process of its own on one core.
 """
 
 from __future__ import annotations
@@ -112,11 +114,11 @@ def main() -> None:
             per = f"  ({seconds / count * 1e6:.1f} µs per person)"
         print(f"  {name:<{width}}  {seconds * 1000:9.1f} ms{per}  {note}".rstrip())
     sys.stdout.flush()
-    # Staged scoring runs in its own process: numpy's thread pools are limited to one thread
-    # before numpy is imported there, and its memory figures are its own.
-    staging = Path(__file__).with_name("staging.py")
+    # Each runs in its own process: numpy's thread pools are limited to one thread before numpy
+    # is imported there, and its memory figures are its own.
     quick = ["--quick"] if options.quick else []
-    subprocess.run([sys.executable, str(staging), *quick], check=True)
+    for script in ("staging.py", "contacts.py", "contacts_suggest.py"):
+        subprocess.run([sys.executable, str(Path(__file__).with_name(script)), *quick], check=True)
 
 
 if __name__ == "__main__":

@@ -89,7 +89,11 @@ nitpick_ignore = [
 ]
 # numpy's array and scalar types, as the columnar path's type hints name them (numpy publishes
 # no Sphinx inventory we can reach offline).
-nitpick_ignore_regex = [("py:class", r"numpy\..*"), ("py:obj", r"numpy\..*")]
+nitpick_ignore_regex = [
+    ("py:class", r"numpy\..*"),
+    ("py:obj", r"numpy\..*"),
+    ("py:func", r"scipy\..*"),
+]
 
 # -- HTML ------------------------------------------------------------------------------------
 

@@ -111,6 +111,7 @@ def test_a_plan_sets_its_own_follow_up_interval() -> None:
     plans = [
         AssistancePlan(key="psychological", label=Label(zh="心理", en="psychological"),
                        follow_up_every=Duration(days=14)),
+        AssistancePlan(key="economic", label=Label(zh="经济困难", en="economic hardship")),
     ]  # fmt: skip
     cases = [case("a1", "S1", "psychological"), case("a2", "S2", "economic")]
     notes = [
@@ -150,3 +151,12 @@ def test_counts_equal_brute_force(rows: list[tuple[str, str, set[str]]]) -> None
     # Distinct persons: never more than cases, never fewer than the largest category.
     assert summary.persons <= summary.cases
     assert all(n <= summary.persons for n in summary.persons_by_category.values())
+
+
+def test_with_plans_every_category_must_be_one_of_theirs() -> None:
+    plans = [AssistancePlan(key="economic", label=Label(zh="经济困难", en="economic hardship"))]
+    cases = [case("a1", "S1", "economic"), case("a2", "S2", "secret-marker")]
+    with pytest.raises(RecordError) as caught:
+        summarise_cases(cases, plans=plans, as_of=dt.date(2022, 1, 1))
+    assert caught.value.problems == ((("cases", 1, "category"), "is none of the plans: economic"),)
+    assert "secret-marker" not in str(caught.value)

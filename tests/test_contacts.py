@@ -113,6 +113,26 @@ def test_monthly_contacts_overdue() -> None:
     ]
 
 
+def test_contacts_are_owed_only_from_the_start_of_a_tie() -> None:
+    # T1 took d1 on 2022-02-10 and d3 on 2022-02-01; T4's tie to d2 has no start. Contacts
+    # are checked from January: d1 owes none for January (not tied yet) nor February (tied
+    # mid-month); d3 owes February, which began on its tie's first day; d2 owes both months.
+    people = [*PEOPLE, member("T4")]
+    ties = [
+        Assignment(tier="dorms", holder="T1", target="d1", start=dt.date(2022, 2, 10)),
+        Assignment(tier="dorms", holder="T1", target="d3", start=dt.date(2022, 2, 1)),
+        Assignment(tier="dorms", holder="T4", target="d2"),
+    ]
+    network = evaluate_network(
+        [DORMS], ties, people=people, units=UNITS, as_of=DAY, since=dt.date(2022, 1, 1)
+    )
+    assert [(o.target, o.period) for o in network.tiers[0].overdue] == [
+        ("d2", "2022-01"),
+        ("d2", "2022-02"),
+        ("d3", "2022-02"),
+    ]
+
+
 def test_tier_rules() -> None:
     with pytest.raises(RecordError) as caught:
         Tier(
@@ -168,3 +188,163 @@ def test_coverage_and_load_equal_brute_force(
     assert result.load.holders == len(holders)
     invalid = [(g.holder, g.target) for g in result.gaps if g.kind == "holder_unknown"]
     assert sorted(invalid) == sorted((h, u) for h, u in ties if h not in holders)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tiers of people: members tied to students.
+
+STUDENTS = Tier(
+    key="students",
+    label=Label(zh="党员联系学生", en="member to student"),
+    holder_role="member",
+    person_role="student",
+    max_per_holder=2,
+    contact_kind="talk",
+    contact_every=PeriodKind.MONTH,
+)
+
+
+def student(
+    person_id: str,
+    *,
+    until: dt.date | None = None,
+    also: str | None = None,
+    dorms: tuple[Membership, ...] = (),
+) -> Person:
+    roles = (RoleSpan(role="student", end=until),)
+    return Person(
+        id=person_id,
+        name=f"学生{person_id}",
+        roles=(*roles, RoleSpan(role=also)) if also else roles,
+        memberships=dorms,
+    )
+
+
+STUDENT_PEOPLE = [
+    student("s1"),
+    student("s2"),
+    student("s3", until=dt.date(2022, 1, 31)),  # graduated
+    student("s4", also="member"),
+    Person(id="M1", name="党员M1", roles=(RoleSpan(role="member"),)),
+    Person(id="M2", name="党员M2", roles=(RoleSpan(role="member"),)),
+]
+STUDENT_TIES = [
+    Assignment(tier="students", holder="M1", target="s1"),
+    Assignment(tier="students", holder="M2", target="s1"),
+    Assignment(tier="students", holder="M1", target="s2"),
+    Assignment(tier="students", holder="M1", target="s3"),
+    Assignment(tier="students", holder="M1", target="M2"),
+    Assignment(tier="students", holder="s4", target="s4"),
+    Assignment(tier="students", holder="M2", target="s9"),
+]
+
+
+def test_a_tier_of_people_by_hand() -> None:
+    (result,) = evaluate_network([STUDENTS], STUDENT_TIES, people=STUDENT_PEOPLE, as_of=DAY).tiers
+    # Students on 2022-03-15: s1, s2, s4 (s3 graduated on 2022-01-31). Valid ties: M1-s1,
+    # M2-s1, M1-s2. M1-s3: s3 is no longer a student; M1-M2: M2 never was one; s4-s4: a
+    # holder tied to themself; M2-s9: nobody.
+    assert [(c.target, c.holders, c.covered) for c in result.coverage] == [
+        ("s1", ("M1", "M2"), True),
+        ("s2", ("M1",), True),
+        ("s4", (), False),
+    ]
+    assert [(g.kind, g.target, g.holder, g.reason.en) for g in result.gaps] == [
+        ("uncovered", "s4", None, "0 valid ties; at least 1 needed"),
+        ("wrong_target", "M2", "M1", "the person has never held student"),
+        ("target_gone", "s3", "M1", "the person no longer holds student"),
+        ("own_unit", "s4", "s4", "the holder belongs to the unit"),
+        ("target_unknown", "s9", "M2", "the person is not on record"),
+    ]
+    assert [(h.holder, h.targets, h.over_limit) for h in result.holders] == [
+        ("M1", ("s1", "s2"), False),
+        ("M2", ("s1",), False),
+        ("s4", (), False),
+    ]
+    load = result.load
+    assert (load.holders, load.minimum, load.mean, load.maximum, load.over_limit) == (
+        3, 0, Decimal("1.00"), 2, 0,
+    )  # fmt: skip
+    # No tier of units: s4, not covered, is reached by no tier.
+    assert result.unreached == ("s4",)
+
+
+def test_contacts_of_a_tier_of_people_are_among_the_participants() -> None:
+    talks = [
+        Event(id="e1", kind="talk", date=dt.date(2022, 1, 10), participants=("M1", "s1")),
+        Event(id="e2", kind="talk", date=dt.date(2022, 2, 20), participants=("M2", "s2")),
+        # A talk naming s2 among its units, and a meeting s2 took part in, are not contacts.
+        Event(id="e3", kind="talk", date=dt.date(2022, 1, 5), participants=("M1",), units=("s2",)),
+        Event(id="e4", kind="meeting", date=dt.date(2022, 1, 15), participants=("s2",)),
+    ]
+    network = evaluate_network(
+        [STUDENTS], STUDENT_TIES, people=STUDENT_PEOPLE, events=talks, as_of=DAY,
+        since=dt.date(2022, 1, 1),
+    )  # fmt: skip
+    # January and February, for the covered students s1 and s2.
+    assert [(o.target, o.period, o.last_contact) for o in network.tiers[0].overdue] == [
+        ("s1", "2022-02", dt.date(2022, 1, 10)),
+        ("s2", "2022-01", None),
+    ]
+
+
+def test_people_reached_by_no_tier() -> None:
+    ended = dt.date(2022, 2, 28)
+    people = [
+        *PEOPLE,
+        Person(id="M1", name="党员M1", roles=(RoleSpan(role="member"),)),
+        student("s1", dorms=(Membership(unit="d1"),)),
+        student("s2", dorms=(Membership(unit="d2"),)),
+        student("s3", dorms=(Membership(unit="d2"), Membership(unit="d1", end=ended))),
+        student("s5", dorms=(Membership(unit="d4"),)),
+        student("s6", until=ended, dorms=(Membership(unit="d2"),)),
+    ]
+    ties = [
+        Assignment(tier="dorms", holder="T1", target="d1"),
+        Assignment(tier="students", holder="M1", target="s2"),
+    ]
+    dorms, students = evaluate_network(
+        [DORMS, STUDENTS], ties, people=people, units=UNITS, as_of=DAY
+    ).tiers
+    # d1 is covered, d2 is not, d4 closed. s1 lives in d1, s2 has a contact; s3 left d1 on
+    # 2022-02-28 and d2 has no contact; s5's dorm closed; s6 is no longer a student.
+    assert [(c.target, c.covered) for c in dorms.coverage] == [
+        ("d1", True),
+        ("d2", False),
+        ("d3", False),
+    ]
+    assert students.unreached == ("s3", "s5")
+    assert dorms.unreached == ()
+
+
+def test_tier_rules_for_a_tier_of_people() -> None:
+    name = Label(zh="联系", en="contact")
+    with pytest.raises(RecordError) as caught:
+        Tier(
+            key="students", label=name, holder_role="member", person_role="student",
+            exclude_own_unit=True,
+        )  # fmt: skip
+    assert caught.value.problems == ((("exclude_own_unit",), "applies to tiers of units only"),)
+    with pytest.raises(RecordError) as caught:
+        Tier(key="both", label=name, holder_role="member", unit_kind="dorm", person_role="student")
+    assert caught.value.problems == ((("unit_kind",), "give unit_kind or person_role"),)
+    with pytest.raises(RecordError) as caught:
+        Tier(key="neither", label=name, holder_role="member")
+    assert caught.value.problems == ((("unit_kind",), "give unit_kind or person_role"),)
+    assert STUDENTS.covers_people
+    assert not DORMS.covers_people
+
+
+def test_the_mean_load_rounds_half_up() -> None:
+    holders = [member(f"T{n}") for n in range(1, 9)]
+    pool = [Assignment(tier="dorms", holder="T1", target=unit) for unit in ("d1", "d2", "d3")]
+    pool += [Assignment(tier="dorms", holder=f"T{n}", target="d1") for n in range(2, 9)]
+    # Eight holders: 1/8 = 0.125 and 5/8 = 0.625 round up (half to even would give 0.12 and
+    # 0.62); 3/8 = 0.375 gives 0.38 either way.
+    for tied, mean in ((1, "0.13"), (5, "0.63"), (3, "0.38")):
+        (result,) = evaluate_network(
+            [DORMS], pool[:tied], people=holders, units=UNITS, as_of=DAY
+        ).tiers
+        assert sum(len(h.targets) for h in result.holders) == tied
+        assert result.load.holders == 8
+        assert str(result.load.mean) == mean

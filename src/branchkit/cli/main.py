@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from branchkit._version import __version__
+from branchkit.cli.contacts import contacts
 from branchkit.cli.settings import Settings
 from branchkit.cli.staging import due, rank
 from branchkit.errors import BranchkitError, InputError
@@ -113,6 +114,7 @@ def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
 
 cli.add_command(rank)
 cli.add_command(due)
+cli.add_command(contacts)
 
 
 def main() -> None:

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
+from branchkit.cli.common import find_framework, parse_date, write_text
+from branchkit.cli.disclosure import disclosure_options, make_disclosure
 from branchkit.cli.settings import Settings
-from branchkit.errors import InputError, Problem, UnknownNameError
+from branchkit.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from branchkit.framework.model import Framework
@@ -23,37 +25,18 @@ if TYPE_CHECKING:
 __all__ = ["due", "rank"]
 
 
-def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
-
-
-def _framework(host: Host, name: str) -> Framework:
-    frameworks = host.frameworks()
-    if name in frameworks:
-        return frameworks[name]
-    path = Path(name)
-    if path.suffix and path.exists():
-        loaded = host.load(path)
-        if loaded.framework is None:
-            raise InputError([Problem(source=name, message="the file describes no framework")])
-        return loaded.framework
-    raise UnknownNameError("framework", name, frameworks)
+def _today_if_none(
+    context: click.Context, parameter: click.Parameter, value: str | None
+) -> dt.date:
+    return parse_date(context, parameter, value) or dt.date.today()
 
 
 def _inputs(
-    host: Host, file: Path, framework: str, scheme_key: str | None, data: Path | None
+    host: Host, file: Path, chosen: Framework, scheme_key: str | None, data: Path | None
 ) -> tuple[Scheme, tuple[Candidate, ...], Dataset | None, str]:
     from branchkit.io.candidates import candidates_from_document  # noqa: PLC0415
     from branchkit.records.dataset import Dataset  # noqa: PLC0415
 
-    chosen = _framework(host, framework)
     scheme = chosen.scheme(scheme_key)
     importer = host.importer_for(file)
     if importer is None:
@@ -66,13 +49,6 @@ def _inputs(
     candidates = candidates_from_document(importer.read(file), scheme)
     dataset = host.load(data).dataset if data is not None else Dataset()
     return scheme, candidates, dataset, chosen.language
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
 
 
 _FORMATS = click.Choice(["table", "json", "csv", "xlsx"])
@@ -104,7 +80,7 @@ def _scheme_arguments(command: F) -> F:
 @click.option(
     "--as-of",
     "as_of",
-    callback=_date,
+    callback=_today_if_none,
     metavar="DATE",
     help="The day judged, YYYY-MM-DD (today by default).",
 )
@@ -114,6 +90,7 @@ def _scheme_arguments(command: F) -> F:
     metavar="PATH",
     help="People, events and evidence the conditions and rules read.",
 )
+@disclosure_options
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="The table's language.")
 @click.option("--format", "output_format", type=_FORMATS, default="table", show_default=True)
 @click.option(
@@ -132,6 +109,9 @@ def rank(
     quota: int | None,
     as_of: dt.date,
     data: Path | None,
+    roles: tuple[str, ...],
+    pseudonymise: bool,
+    key_file: Path | None,
     lang: str | None,
     output_format: str,
     output: Path | None,
@@ -146,7 +126,9 @@ def rank(
     from branchkit.report import ranking, tables  # noqa: PLC0415
 
     host = settings.host()
-    scheme, candidates, dataset, language = _inputs(host, file, framework, scheme_key, data)
+    chosen_framework = find_framework(host, framework)
+    disclosure = make_disclosure(chosen_framework.privacy, roles, pseudonymise, key_file)
+    scheme, candidates, dataset, language = _inputs(host, file, chosen_framework, scheme_key, data)
     result = evaluate(
         scheme,
         candidates,
@@ -161,11 +143,12 @@ def rank(
     )
     chosen: Language = "zh" if (lang or language) == "zh" else "en"
     if output_format == "json":
-        _write(ranking.ranking_json(result, host.converter()), output)
+        write_text(ranking.ranking_json(result, host.converter(), disclosure), output)
         return
-    rows = ranking.ranking_rows(result, chosen, {band.key: band.label for band in scheme.bands})
+    bands = {band.key: band.label for band in scheme.bands}
+    rows = ranking.ranking_rows(result, chosen, bands, disclosure)
     if output_format == "csv":
-        _write(tables.to_csv(rows), output)
+        write_text(tables.to_csv(rows), output)
     elif output_format == "xlsx":
         if output is None:
             raise click.UsageError("--format xlsx needs --output PATH")
@@ -179,7 +162,7 @@ def rank(
             + (f", {counts['needs_decision']} need a decision" if counts["needs_decision"] else "")
             + f" · rules {result.fingerprint[:12]}\n"
         )
-        _write(summary + tables.text_table(rows), output)
+        write_text(summary + tables.text_table(rows), output)
 
 
 @click.command()
@@ -188,7 +171,7 @@ def rank(
 @click.option(
     "--as-of",
     "as_of",
-    callback=_date,
+    callback=_today_if_none,
     required=True,
     metavar="DATE",
     help="The day judged, YYYY-MM-DD.",
@@ -196,6 +179,7 @@ def rank(
 @click.option(
     "--data", type=click.Path(path_type=Path), metavar="PATH", help="People the conditions read."
 )
+@disclosure_options
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="The table's language.")
 @click.option(
     "--format",
@@ -213,6 +197,9 @@ def due(
     stage: str | None,
     as_of: dt.date,
     data: Path | None,
+    roles: tuple[str, ...],
+    pseudonymise: bool,
+    key_file: Path | None,
     lang: str | None,
     output_format: str,
 ) -> None:
@@ -224,14 +211,16 @@ def due(
     from branchkit.report import ranking, tables  # noqa: PLC0415
 
     host = settings.host()
-    scheme, candidates, dataset, language = _inputs(host, file, framework, scheme_key, data)
+    chosen_framework = find_framework(host, framework)
+    disclosure = make_disclosure(chosen_framework.privacy, roles, pseudonymise, key_file)
+    scheme, candidates, dataset, language = _inputs(host, file, chosen_framework, scheme_key, data)
     items = due_list(
         scheme, candidates, as_of=as_of, people=dataset.people if dataset else (), stage=stage
     )
     chosen: Language = "zh" if (lang or language) == "zh" else "en"
     if output_format == "json":
-        _write(ranking.due_json(items, host.converter()), None)
+        write_text(ranking.due_json(items, host.converter(), disclosure), None)
     elif output_format == "csv":
-        _write(tables.to_csv(ranking.due_rows(items, chosen)), None)
+        write_text(tables.to_csv(ranking.due_rows(items, chosen, disclosure)), None)
     else:
-        _write(tables.text_table(ranking.due_rows(items, chosen)), None)
+        write_text(tables.text_table(ranking.due_rows(items, chosen, disclosure)), None)

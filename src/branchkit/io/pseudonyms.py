@@ -144,8 +144,9 @@ def load_key(
 def pseudonymise_data(cls: type[Any], data: Any, pseudonymiser: Pseudonymiser) -> Any:
     """Unstructured data of ``cls`` with every identifier field replaced by its pseudonym.
 
-    Identifier fields are those marked :data:`~branchkit.records.sensitivity.IDENTIFIER`;
-    nested records are found from the field types (see
+    Identifier fields are those marked :data:`~branchkit.records.sensitivity.IDENTIFIER`: a
+    text value is replaced, so is each text of a list, and so is each key of a mapping (counts
+    per person); nested records are found from the field types (see
     :func:`~branchkit.records.privacy.map_fields`). Other personal fields, such as names, are
     left alone: pass the result through :func:`~branchkit.records.privacy.redact_data` with a
     policy that hides personal fields to de-identify an export.
@@ -155,9 +156,16 @@ def pseudonymise_data(cls: type[Any], data: Any, pseudonymiser: Pseudonymiser) -
     :param pseudonymiser: the pseudonymiser holding the college's key.
     """
 
-    def change(owner: type[Any], field: attrs.Attribute[Any], value: Any) -> Any:
-        if field.metadata.get(IDENTIFIER_KEY) and isinstance(value, str):
+    def replace(value: Any) -> Any:
+        if isinstance(value, str):
             return pseudonymiser.pseudonym(value)
+        if isinstance(value, list | tuple):
+            return [replace(item) for item in value]
+        if isinstance(value, Mapping):
+            return {replace(key): item for key, item in value.items()}
         return value
+
+    def change(owner: type[Any], field: attrs.Attribute[Any], value: Any) -> Any:
+        return replace(value) if field.metadata.get(IDENTIFIER_KEY) else value
 
     return map_fields(cls, data, change)

@@ -2,8 +2,8 @@
 
 Every output path (JSON, CSV, XLSX, Markdown, HTML, the terminal) passes its data through the
 one policy here. By default nobody sees sensitive fields and small groups in aggregates show as
-``"<k"``; a caller sees them only by passing a :class:`Viewer` holding a role the
-:class:`PrivacyPolicy` allows.
+``"<k"`` (in fields marked :data:`~branchkit.records.sensitivity.PEOPLE_COUNT`); a caller sees
+them only by passing a :class:`Viewer` holding a role the :class:`PrivacyPolicy` allows.
 
 Redaction returns *plain data* (dicts, lists and leaf values), never records: a record whose
 ``id_number`` were replaced by a marker would break the field's type and the record's own checks,
@@ -37,7 +37,7 @@ import attrs
 
 from branchkit.errors import Path, PrivacyError
 from branchkit.records._checks import ensure_valid, key_problems
-from branchkit.records.sensitivity import Sensitivity, sensitivity_of
+from branchkit.records.sensitivity import Sensitivity, is_people_count, sensitivity_of
 
 __all__ = [
     "ANONYMOUS",
@@ -236,10 +236,25 @@ def map_fields(cls: type[Any], data: Any, change: FieldChange) -> Any:
 
 def _redaction(policy: PrivacyPolicy, viewer: Viewer) -> FieldChange:
     def change(cls: type[Any], field: attrs.Attribute[Any], value: Any) -> Any:
-        visible = policy.may_see(viewer, sensitivity_of(cls, field.name))
-        return value if visible else REDACTED
+        if not policy.may_see(viewer, sensitivity_of(cls, field.name)):
+            return REDACTED
+        if is_people_count(cls, field.name):
+            return _small_counts(value, policy, viewer)
+        return value
 
     return change
+
+
+def _small_counts(value: Any, policy: PrivacyPolicy, viewer: Viewer) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return small_count(value, policy, viewer)
+    if isinstance(value, Mapping):
+        return {key: _small_counts(item, policy, viewer) for key, item in value.items()}
+    raise PrivacyError(
+        f"a count of people must be a number or a mapping, not {type(value).__name__}"
+    )
 
 
 def redact_data(

@@ -28,11 +28,14 @@ __all__ = [
     "IDENTIFIER",
     "IDENTIFIER_KEY",
     "METADATA_KEY",
+    "PEOPLE_COUNT",
+    "PEOPLE_COUNT_KEY",
     "PERSONAL",
     "SENSITIVE",
     "Sensitivity",
     "fields_at_least",
     "identifier_fields",
+    "is_people_count",
     "redacted_repr",
     "sensitivity_of",
 ]
@@ -72,6 +75,17 @@ IDENTIFIER_KEY = "branchkit.identifier"
 #: such values with pseudonyms (:mod:`branchkit.io.pseudonyms`).
 IDENTIFIER: Mapping[str, Any] = MappingProxyType(
     {METADATA_KEY: Sensitivity.PERSONAL, IDENTIFIER_KEY: True}
+)
+
+
+#: The key under which ``attrs`` metadata marks a field holding counts of people.
+PEOPLE_COUNT_KEY = "branchkit.people_count"
+
+#: Field metadata marking a count of people, or a mapping of such counts (persons helped per
+#: plan): outputs show a count below the policy's ``k`` as ``"<k"``
+#: (:func:`~branchkit.records.privacy.small_count`), since a small group can point at a person.
+PEOPLE_COUNT: Mapping[str, Any] = MappingProxyType(
+    {METADATA_KEY: Sensitivity.PUBLIC, PEOPLE_COUNT_KEY: True}
 )
 
 
@@ -117,3 +131,13 @@ def identifier_fields(cls: type[Any]) -> tuple[str, ...]:
     ('id',)
     """
     return tuple(field.name for field in attrs.fields(cls) if field.metadata.get(IDENTIFIER_KEY))
+
+
+def is_people_count(cls: type[Any], name: str) -> bool:
+    """Whether field ``name`` of the attrs class ``cls`` holds counts of people.
+
+    >>> from branchkit.mechanisms.contacts import CaseSummary
+    >>> is_people_count(CaseSummary, "persons_by_category"), is_people_count(CaseSummary, "as_of")
+    (True, False)
+    """
+    return bool(attrs.fields_dict(cls)[name].metadata.get(PEOPLE_COUNT_KEY))

@@ -2,7 +2,8 @@
 
 The JSON is the complete result (see the docs' "Ranking JSON format"): every candidate with
 ``id``, ``rank``, ``selected``, ``total``, ``dimensions`` and ``gates``, points as exact
-decimal text, keys sorted, so the same input gives the same bytes.
+decimal text, keys sorted, so the same input gives the same bytes. Every writer takes a
+:class:`~branchkit.report.disclosure.Disclosure`, which redacts and pseudonymises what it must.
 """
 
 from __future__ import annotations
@@ -15,27 +16,42 @@ import cattrs
 
 from branchkit.mechanisms.staging.results import DueItem, StagingResult
 from branchkit.records.labels import Label, Language
+from branchkit.report.disclosure import Disclosure
 
 __all__ = ["due_json", "due_rows", "ranking_json", "ranking_rows"]
+
+# Read-only and without a pseudonymiser, so one default serves every call.
+_ANYONE = Disclosure()
 
 
 def _dump(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def ranking_json(result: StagingResult, converter: cattrs.Converter) -> str:
-    """The whole result as JSON text."""
-    return _dump(converter.unstructure(result))
+def ranking_json(
+    result: StagingResult, converter: cattrs.Converter, disclosure: Disclosure = _ANYONE
+) -> str:
+    """The whole result as JSON text, disclosed by ``disclosure``.
+
+    :param result: the evaluation.
+    :param converter: the converter that unstructures it.
+    :param disclosure: what the output may show; by default no sensitive field.
+    """
+    return _dump(disclosure.unstructure(result, converter))
 
 
 def ranking_rows(
-    result: StagingResult, language: Language, bands: Mapping[str, Label] | None = None
+    result: StagingResult,
+    language: Language,
+    bands: Mapping[str, Label] | None = None,
+    disclosure: Disclosure = _ANYONE,
 ) -> list[list[str]]:
     """The ranking as rows of text, headings first: one row per candidate.
 
     :param result: the evaluation.
     :param language: the language of headings and reasons.
     :param bands: the names of the bands by key, to show instead of the keys.
+    :param disclosure: what the output may show; by default no sensitive field.
     """
     names = bands or {}
     zh = language == "zh"
@@ -63,8 +79,8 @@ def ranking_rows(
         rows.append(
             [
                 "" if candidate.rank is None else str(candidate.rank),
-                candidate.id,
-                candidate.name,
+                str(disclosure.value(candidate, "id")),
+                str(disclosure.value(candidate, "name")),
                 yes if candidate.eligible else no,
                 str(candidate.total),
                 _band(candidate.band, names, language),
@@ -83,13 +99,27 @@ def _band(key: str | None, names: Mapping[str, Label], language: Language) -> st
     return names[key].text(language) if key in names else key
 
 
-def due_json(items: Sequence[DueItem], converter: cattrs.Converter) -> str:
-    """The due list as JSON text."""
-    return _dump({"items": converter.unstructure(list(items))})
+def due_json(
+    items: Sequence[DueItem], converter: cattrs.Converter, disclosure: Disclosure = _ANYONE
+) -> str:
+    """The due list as JSON text.
+
+    :param items: the due list.
+    :param converter: the converter that unstructures it.
+    :param disclosure: what the output may show; by default no sensitive field.
+    """
+    return _dump({"items": disclosure.unstructure(tuple(items), converter, tuple[DueItem, ...])})
 
 
-def due_rows(items: Sequence[DueItem], language: Language) -> list[list[str]]:
-    """The due list as rows of text, headings first."""
+def due_rows(
+    items: Sequence[DueItem], language: Language, disclosure: Disclosure = _ANYONE
+) -> list[list[str]]:
+    """The due list as rows of text, headings first.
+
+    :param items: the due list.
+    :param language: the language of headings and reasons.
+    :param disclosure: what the output may show; by default no sensitive field.
+    """
     zh = language == "zh"
     rows = [
         ["编号", "条件", "类型", "日期", "状态", "说明"]
@@ -98,7 +128,7 @@ def due_rows(items: Sequence[DueItem], language: Language) -> list[list[str]]:
     ]
     rows.extend(
         [
-            item.candidate,
+            str(disclosure.value(item, "candidate")),
             item.gate,
             item.kind,
             item.due.isoformat() if item.due else "",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from branchkit.errors import MissingDependencyError
 
-__all__ = ["text_table", "to_csv", "write_xlsx"]
+__all__ = ["text_table", "to_csv", "write_xlsx", "write_xlsx_sheets"]
 
 
 def _width(text: str) -> int:
@@ -45,18 +45,28 @@ def to_csv(rows: Sequence[Sequence[str]]) -> str:
 
 def write_xlsx(rows: Sequence[Sequence[str]], path: Path, sheet: str) -> None:
     """Rows into a new workbook at ``path``, every cell a text cell."""
+    write_xlsx_sheets([(sheet, rows)], path)
+
+
+def write_xlsx_sheets(sheets: Sequence[tuple[str, Sequence[Sequence[str]]]], path: Path) -> None:
+    """Each ``(name, rows)`` as a sheet of a new workbook at ``path``; every cell is text.
+
+    :param sheets: the sheets in order; names are at most 31 characters, as Excel requires.
+    :param path: where to write the workbook.
+    """
     try:
         from openpyxl import Workbook  # noqa: PLC0415 - an optional dependency
     except ImportError:
         raise MissingDependencyError("Excel workbooks", "xlsx") from None
     book = Workbook()
-    worksheet = book.active
-    if worksheet is None:  # pragma: no cover - a new workbook always has a sheet
-        worksheet = book.create_sheet()
-    worksheet.title = sheet
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row, start=1):
-            cell = worksheet.cell(row=r, column=c)
-            cell.value = value
-            cell.data_type = "s"  # text, never a formula
+    first = book.active
+    if first is not None:
+        book.remove(first)
+    for sheet, rows in sheets:
+        worksheet = book.create_sheet(title=sheet)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                cell = worksheet.cell(row=r, column=c)
+                cell.value = value
+                cell.data_type = "s"  # text, never a formula
     book.save(path)

@@ -21,15 +21,22 @@ def _load(name: str) -> Loaded:
 
 @hookimpl
 def branchkit_frameworks() -> Sequence[Framework]:
-    """The seed branch's framework: four areas, twelve practices, and its staged scheme."""
+    """The seed branch's framework, with its staged scheme and its contact network.
+
+    Four areas and twelve practices (framework.toml), the "3434+积分制" scheme
+    (development.toml), and the tiers and assistance plans of "三联系" (contacts.toml).
+    """
     framework = _load("framework.toml").framework
     if framework is None:
         raise RuntimeError("framework.toml has no [framework] section")
     schemes = _load("development.toml").sections["schemes"]
-    return [attrs.evolve(framework, schemes=schemes)]
+    contacts = _load("contacts.toml").sections
+    return [
+        attrs.evolve(framework, schemes=schemes, tiers=contacts["tiers"], plans=contacts["plans"])
+    ]
 
 
 @hookimpl
 def branchkit_terms() -> Sequence[Term]:
-    """The roles and kinds the seed branch uses beyond the national ones."""
+    """The roles, kinds and services the seed branch uses beyond the national ones."""
     return _load("terms.toml").dataset.terms

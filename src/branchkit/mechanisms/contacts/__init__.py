@@ -1,4 +1,6 @@
-"""Contact networks and assistance cases: who is tied to which unit, and who is helped."""
+"""Contact networks and assistance cases: who is tied to which target, and who is helped."""
+
+import typing
 
 from branchkit.mechanisms.contacts.assistance import (
     AssistanceCase,
@@ -20,7 +22,14 @@ from branchkit.mechanisms.contacts.network import (
     Tier,
     TierResult,
     evaluate_network,
+    tie_problem,
     tier_targets,
+)
+from branchkit.mechanisms.contacts.suggest import (
+    Suggestion,
+    Unfilled,
+    UnfilledKind,
+    suggest_assignments,
 )
 
 __all__ = [
@@ -36,10 +45,44 @@ __all__ = [
     "NetworkResult",
     "OverdueContact",
     "OverdueFollowUp",
+    "Suggestion",
     "Tier",
     "TierResult",
+    "Unfilled",
+    "UnfilledKind",
     "evaluate_network",
     "follow_up_problems",
+    "suggest_assignments",
     "summarise_cases",
+    "tie_problem",
     "tier_targets",
 ]
+
+# The columnar pass needs numpy: it is imported on first use, so that importing branchkit (and
+# starting its command line) does not pay for numpy when it is not used.
+if typing.TYPE_CHECKING:
+    from branchkit.mechanisms.contacts.columnar import NetworkArrays as NetworkArrays
+    from branchkit.mechanisms.contacts.columnar import NetworkColumns as NetworkColumns
+    from branchkit.mechanisms.contacts.columnar import TierArrays as TierArrays
+    from branchkit.mechanisms.contacts.columnar import TierColumns as TierColumns
+    from branchkit.mechanisms.contacts.columnar import evaluate_columns as evaluate_columns
+    from branchkit.mechanisms.contacts.columnar import network_columns as network_columns
+
+_COLUMNAR = (
+    "NetworkArrays",
+    "NetworkColumns",
+    "TierArrays",
+    "TierColumns",
+    "evaluate_columns",
+    "network_columns",
+)
+__all__ += _COLUMNAR  # noqa: PLE0605
+
+
+def __getattr__(name: str) -> object:
+    """The names of the columnar pass, imported when first asked for."""
+    if name in _COLUMNAR:
+        from branchkit.mechanisms.contacts import columnar  # noqa: PLC0415
+
+        return getattr(columnar, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

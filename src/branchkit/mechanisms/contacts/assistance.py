@@ -41,7 +41,12 @@ from branchkit.records._checks import (
     text_problems,
 )
 from branchkit.records.labels import Label
-from branchkit.records.sensitivity import IDENTIFIER, PERSONAL, SENSITIVE, redacted_repr
+from branchkit.records.sensitivity import (
+    IDENTIFIER,
+    PEOPLE_COUNT,
+    SENSITIVE,
+    redacted_repr,
+)
 from branchkit.records.units import Unit
 
 __all__ = [
@@ -156,6 +161,16 @@ def follow_up_problems(
             yield ("follow_ups", index, "date"), "is before the case was opened"
 
 
+def _category_problems(
+    cases: Iterable[AssistanceCase], plans: set[str]
+) -> Iterator[tuple[Path, str]]:
+    known = ", ".join(sorted(plans))
+    for index, case in enumerate(cases):
+        if case.category not in plans:
+            # The category itself stays out of the message: it is sensitive.
+            yield ("cases", index, "category"), f"is none of the plans: {known}"
+
+
 @attrs.frozen(kw_only=True)
 class OverdueFollowUp:
     """An open case whose follow-up is overdue.
@@ -167,7 +182,7 @@ class OverdueFollowUp:
     """
 
     case: str
-    holder: str = attrs.field(metadata=PERSONAL)
+    holder: str = attrs.field(metadata=IDENTIFIER)
     due: dt.date
     last: dt.date | None
 
@@ -181,23 +196,26 @@ class CaseSummary:
     :param open_cases: how many are open on the day.
     :param persons: how many distinct persons were helped.
     :param units_by_kind: how many distinct units were helped, by unit kind.
-    :param persons_by_category: distinct persons per category; sensitive as a whole, since a
-        small count can point at a person.
-    :param persons_by_unit: distinct persons per unit.
-    :param cases_by_holder: cases per holder.
+    :param persons_by_category: distinct persons per category. Like the other counts of
+        people, outputs show a small count as ``"<k"``, since it can point at a person; its
+        repr shows none.
+    :param persons_by_unit: distinct persons per unit; its repr shows none.
+    :param cases_by_holder: cases per holder, by the holder's id (an identifier).
     :param overdue: the open cases whose follow-up is overdue, by due day.
     """
 
     as_of: dt.date
     cases: int
     open_cases: int
-    persons: int
+    persons: int = attrs.field(metadata=PEOPLE_COUNT)
     units_by_kind: Mapping[str, int] = attrs.field(converter=frozen_mapping)
     persons_by_category: Mapping[str, int] = attrs.field(
-        converter=frozen_mapping, metadata=SENSITIVE, repr=redacted_repr
+        converter=frozen_mapping, metadata=PEOPLE_COUNT, repr=redacted_repr
     )
-    persons_by_unit: Mapping[str, int] = attrs.field(converter=frozen_mapping)
-    cases_by_holder: Mapping[str, int] = attrs.field(converter=frozen_mapping, metadata=PERSONAL)
+    persons_by_unit: Mapping[str, int] = attrs.field(
+        converter=frozen_mapping, metadata=PEOPLE_COUNT, repr=redacted_repr
+    )
+    cases_by_holder: Mapping[str, int] = attrs.field(converter=frozen_mapping, metadata=IDENTIFIER)
     overdue: tuple[OverdueFollowUp, ...]
 
 
@@ -216,17 +234,23 @@ def summarise_cases(
     :param follow_ups: the cases' follow-ups; those after ``as_of`` are left out.
     :param units: the units, for their kinds; a case's unit not among them counts under the
         kind ``unknown``.
-    :param plans: the plans, for how often each category's open cases need a follow-up.
+    :param plans: the plans, for how often each category's open cases need a follow-up; when
+        given, every case's category must be one of theirs, so that the counts per category
+        name only plans a branch runs openly.
     :param as_of: the day.
     :param follow_up_every: how often an open case needs a follow-up when its plan does not
         say; ``None`` checks none. A case is overdue when its last follow-up (or its opening)
         plus this is before ``as_of``.
-    :raises RecordError: for a follow-up of no known case, or before its case was opened.
+    :raises RecordError: for a follow-up of no known case, or before its case was opened, or
+        a case whose category is none of ``plans``.
     """
     listed = tuple(cases)
     notes = tuple(follow_ups)
+    runs = tuple(plans)
     ensure_valid("cases", follow_up_problems(listed, notes))
-    every = {plan.key: plan.follow_up_every for plan in plans if plan.follow_up_every}
+    if runs:
+        ensure_valid("cases", _category_problems(listed, {plan.key for plan in runs}))
+    every = {plan.key: plan.follow_up_every for plan in runs if plan.follow_up_every}
     last: dict[str, dt.date] = {}
     for note in notes:
         if note.date <= as_of and note.date > last.get(note.case, dt.date.min):

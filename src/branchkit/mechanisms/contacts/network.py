@@ -9,7 +9,8 @@ among the event's units (or, for people, among its participants).
 
 :func:`evaluate_network` is a pure function of the tiers, the ties, the people, the units, the
 events and a day: per tier, the coverage of every target, the load of every holder, the gaps
-(targets not covered enough, ties that are no longer valid and why) and the contacts overdue.
+(targets not covered enough, ties that are no longer valid and why) and the contacts overdue;
+for a tier of people, also the people no tier reaches at all (:attr:`TierResult.unreached`).
 
 >>> import datetime as dt
 >>> from branchkit.records import Person, RoleSpan, Unit
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -58,6 +59,7 @@ __all__ = [
     "Tier",
     "TierResult",
     "evaluate_network",
+    "tie_problem",
     "tier_targets",
 ]
 
@@ -255,6 +257,10 @@ class TierResult:
     :param gaps: the gaps, uncovered targets first, then invalid ties, each by target and
         holder.
     :param overdue: the contacts overdue, by target and period.
+    :param unreached: for a tier of people, those of its targets whom no tier reaches: not
+        covered in any tier of people, and belonging on the day to no unit covered in a tier of
+        units (a student without a contact of their own whose dorm and class have none either);
+        sorted. Empty for a tier of units.
     """
 
     tier: str
@@ -263,6 +269,7 @@ class TierResult:
     load: LoadSummary
     gaps: tuple[Gap, ...]
     overdue: tuple[OverdueContact, ...]
+    unreached: tuple[str, ...] = attrs.field(default=(), metadata=IDENTIFIER)
 
     @property
     def covered(self) -> int:
@@ -283,7 +290,7 @@ class NetworkResult:
 
 
 def _target_problem(
-    tier: Tier, target: str, people: dict[str, Person], units: dict[str, Unit], day: dt.date
+    tier: Tier, target: str, people: Mapping[str, Person], units: Mapping[str, Unit], day: dt.date
 ) -> tuple[GapKind, Label] | None:
     if tier.person_role is not None:
         person = people.get(target)
@@ -315,13 +322,24 @@ def _target_problem(
     return None
 
 
-def _invalid(
+def tie_problem(
     tier: Tier,
     tie: Assignment,
-    people: dict[str, Person],
-    units: dict[str, Unit],
+    people: Mapping[str, Person],
+    units: Mapping[str, Unit],
     day: dt.date,
 ) -> tuple[GapKind, Label] | None:
+    """Why ``tie`` does not count in ``tier`` on ``day``, or ``None`` when it does.
+
+    The tie's tier and dates are not looked at: the caller picks the ties active on the day.
+
+    :param tier: the tier.
+    :param tie: the tie.
+    :param people: the people by id.
+    :param units: the units by id.
+    :param day: the day judged.
+    :returns: the gap's kind and its reason in both languages.
+    """
     person = people.get(tie.holder)
     if person is None:
         return "holder_unknown", Label(zh="联系人不在人员名单中", en="the holder is not on record")
@@ -349,6 +367,36 @@ def tier_targets(
     return sorted(u.id for u in units if u.kind == tier.unit_kind and u.exists_on(day))
 
 
+def _load_mean(total: int, holders: int) -> decimal.Decimal:
+    """The mean of ``total`` targets over ``holders`` holders, rounded half up to 0.01.
+
+    Without holders the mean is ``0.00``, as if one holder took nothing.
+
+    :param total: the number of valid ties of the tier's holders.
+    :param holders: the number of holders of the tier's role.
+    """
+    return (decimal.Decimal(total) / max(holders, 1)).quantize(
+        decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP
+    )
+
+
+def _uncovered_gap(tier: Tier, target: str, valid: int) -> Gap:
+    """The gap of a target of ``tier`` that has only ``valid`` valid ties.
+
+    :param tier: the tier.
+    :param target: the target's id.
+    :param valid: how many valid ties it has, fewer than the tier's minimum.
+    """
+    return Gap(
+        kind="uncovered",
+        target=target,
+        reason=Label(
+            zh=f"有效联系人{valid}名，至少需要{tier.min_per_target}名",
+            en=f"{valid} valid ties; at least {tier.min_per_target} needed",
+        ),
+    )
+
+
 def _periods_to(first: dt.date, day: dt.date, kind: PeriodKind) -> list[Period]:
     found: list[Period] = []
     period = Period.containing(first, kind)
@@ -370,17 +418,19 @@ def _tier_result(
 ) -> TierResult:
     valid: dict[str, set[str]] = {}
     by_holder: dict[str, set[str]] = {}
+    starts: list[tuple[str, dt.date | None]] = []
     gaps: list[Gap] = []
     for tie in sorted(ties, key=lambda t: (t.target, t.holder)):
         if tie.tier != tier.key or not tie.active_on(day):
             continue
-        problem = _invalid(tier, tie, people, units, day)
+        problem = tie_problem(tier, tie, people, units, day)
         if problem is not None:
             kind, reason = problem
             gaps.append(Gap(kind=kind, target=tie.target, holder=tie.holder, reason=reason))
             continue
         valid.setdefault(tie.target, set()).add(tie.holder)
         by_holder.setdefault(tie.holder, set()).add(tie.target)
+        starts.append((tie.target, tie.start))
     coverage = tuple(
         Coverage(
             target=target,
@@ -389,18 +439,7 @@ def _tier_result(
         )
         for target in tier_targets(tier, people.values(), units.values(), day)
     )
-    uncovered = [
-        Gap(
-            kind="uncovered",
-            target=c.target,
-            reason=Label(
-                zh=f"有效联系人{len(c.holders)}名，至少需要{tier.min_per_target}名",
-                en=f"{len(c.holders)} valid ties; at least {tier.min_per_target} needed",
-            ),
-        )
-        for c in coverage
-        if not c.covered
-    ]
+    uncovered = [_uncovered_gap(tier, c.target, len(c.holders)) for c in coverage if not c.covered]
     role_holders = {p.id for p in people.values() if p.holds(tier.holder_role, day)}
     limit = tier.max_per_holder
     holders = tuple(
@@ -415,9 +454,7 @@ def _tier_result(
     load = LoadSummary(
         holders=len(role_holders),
         minimum=min(counts),
-        mean=(decimal.Decimal(sum(counts)) / len(counts)).quantize(
-            decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP
-        ),
+        mean=_load_mean(sum(counts), len(role_holders)),
         maximum=max(counts),
         over_limit=sum(h.over_limit for h in holders),
     )
@@ -427,8 +464,20 @@ def _tier_result(
         holders=holders,
         load=load,
         gaps=(*uncovered, *gaps),
-        overdue=_overdue(tier, coverage, events, day, since),
+        overdue=_overdue(tier, coverage, events, day, since, covered_from=_covered_from(starts)),
     )
+
+
+def _covered_from(valid: Iterable[tuple[str, dt.date | None]]) -> dict[str, dt.date]:
+    """Per target, the first day of its earliest valid tie; none for a tie with no first day."""
+    first: dict[str, dt.date | None] = {}
+    for target, start in valid:
+        if target not in first:
+            first[target] = start
+        else:
+            known = first[target]
+            first[target] = None if known is None or start is None else min(known, start)
+    return {target: start for target, start in first.items() if start is not None}
 
 
 def _overdue(
@@ -437,6 +486,8 @@ def _overdue(
     events: Sequence[Event],
     day: dt.date,
     since: dt.date | None,
+    *,
+    covered_from: Mapping[str, dt.date],
 ) -> tuple[OverdueContact, ...]:
     if tier.contact_kind is None or tier.contact_every is None or since is None:
         return ()
@@ -452,8 +503,10 @@ def _overdue(
         if not entry.covered:
             continue
         dates = sorted(contacts.get(entry.target, ()))
+        # A period before the target's ties began was nobody's to keep.
+        first = covered_from.get(entry.target, dt.date.min)
         for period in periods:
-            if not any(period.contains(date) for date in dates):
+            if period.start >= first and not any(period.contains(date) for date in dates):
                 before = [date for date in dates if date <= period.end]
                 overdue.append(
                     OverdueContact(
@@ -463,6 +516,33 @@ def _overdue(
                     )
                 )
     return tuple(overdue)
+
+
+def _with_unreached(
+    tiers: Sequence[Tier],
+    results: Sequence[TierResult],
+    people: dict[str, Person],
+    day: dt.date,
+) -> tuple[TierResult, ...]:
+    covered_people: set[str] = set()
+    covered_units: set[str] = set()
+    for tier, result in zip(tiers, results, strict=True):
+        found = covered_people if tier.covers_people else covered_units
+        found.update(entry.target for entry in result.coverage if entry.covered)
+    return tuple(
+        attrs.evolve(
+            result,
+            unreached=tuple(
+                entry.target
+                for entry in result.coverage
+                if entry.target not in covered_people
+                and covered_units.isdisjoint(people[entry.target].units_on(day))
+            ),
+        )
+        if tier.covers_people
+        else result
+        for tier, result in zip(tiers, results, strict=True)
+    )
 
 
 def evaluate_network(
@@ -477,6 +557,8 @@ def evaluate_network(
 ) -> NetworkResult:
     """Coverage, load, gaps and overdue contacts of every tier, as of a day.
 
+    A tier of people also lists the people no tier reaches (:attr:`TierResult.unreached`).
+
     :param tiers: the tiers; their keys must be unique.
     :param assignments: the ties; those of other tiers or not active on ``as_of`` are ignored.
     :param people: the people, for roles and memberships on the day.
@@ -485,7 +567,9 @@ def evaluate_network(
     :param as_of: the day judged.
     :param since: the first day contacts are checked from; every whole period of the tier's
         ``contact_every`` from the one containing it up to the one before ``as_of``'s is
-        checked. ``None`` checks no contacts.
+        checked, for each covered target from the first period that begins on or after the
+        start of its earliest valid tie (a tie without a start counts from ``since``). ``None``
+        checks no contacts.
     """
     listed = tuple(tiers)
     ensure_valid("network", duplicate_problems("tiers", listed, lambda tier: tier.key))
@@ -493,18 +577,16 @@ def evaluate_network(
     units_by_id = {unit.id: unit for unit in units}
     ties = tuple(assignments)
     log = tuple(events)
-    return NetworkResult(
-        as_of=as_of,
-        tiers=tuple(
-            _tier_result(
-                tier,
-                ties=ties,
-                people=people_by_id,
-                units=units_by_id,
-                events=log,
-                day=as_of,
-                since=since,
-            )
-            for tier in listed
-        ),
-    )
+    results = [
+        _tier_result(
+            tier,
+            ties=ties,
+            people=people_by_id,
+            units=units_by_id,
+            events=log,
+            day=as_of,
+            since=since,
+        )
+        for tier in listed
+    ]
+    return NetworkResult(as_of=as_of, tiers=_with_unreached(listed, results, people_by_id, as_of))

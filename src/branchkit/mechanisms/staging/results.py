@@ -17,7 +17,7 @@ import attrs
 from branchkit.mechanisms.points import Award
 from branchkit.mechanisms.verdicts import Outcome
 from branchkit.records.labels import Label
-from branchkit.records.sensitivity import PERSONAL
+from branchkit.records.sensitivity import IDENTIFIER, PERSONAL
 
 __all__ = [
     "CandidateResult",
@@ -105,7 +105,7 @@ class CandidateResult:
     :param decision: what people decided, once they have.
     """
 
-    id: str = attrs.field(metadata=PERSONAL)
+    id: str = attrs.field(metadata=IDENTIFIER)
     name: str = attrs.field(metadata=PERSONAL)
     stage: str
     group: str
@@ -157,7 +157,7 @@ class DueItem:
     :param reason: the gate's reason, in both languages.
     """
 
-    candidate: str = attrs.field(metadata=PERSONAL)
+    candidate: str = attrs.field(metadata=IDENTIFIER)
     gate: str
     kind: Literal["wait", "deadline", "renew", "inconsistent"]
     due: dt.date | None

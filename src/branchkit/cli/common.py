@@ -1,0 +1,51 @@
+"""What several commands share: reading a date, finding a framework, writing the output."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from branchkit.errors import InputError, Problem, UnknownNameError
+
+if TYPE_CHECKING:
+    from branchkit.framework.model import Framework
+    from branchkit.plugins.host import Host
+
+__all__ = ["find_framework", "parse_date", "write_text"]
+
+
+def parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
+    """A click callback: ``YYYY-MM-DD`` as a date; ``None`` when the option is not given."""
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+def find_framework(host: Host, name: str) -> Framework:
+    """The framework a plugin contributes under ``name``, or the one a file describes."""
+    frameworks = host.frameworks()
+    if name in frameworks:
+        return frameworks[name]
+    path = Path(name)
+    if path.suffix and path.exists():
+        loaded = host.load(path)
+        if loaded.framework is None:
+            raise InputError([Problem(source=name, message="the file describes no framework")])
+        return loaded.framework
+    raise UnknownNameError("framework", name, frameworks)
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """``text`` to the terminal, or to ``output`` as UTF-8."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")

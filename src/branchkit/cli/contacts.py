@@ -1,0 +1,214 @@
+"""The ``contacts`` command: a contact network and its assistance cases, as of a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from branchkit.cli.common import find_framework, parse_date, write_text
+from branchkit.cli.disclosure import disclosure_options, make_disclosure
+from branchkit.cli.settings import Settings
+from branchkit.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from branchkit.framework.model import Framework
+    from branchkit.io.loading import Loaded
+    from branchkit.mechanisms.contacts.suggest import Suggestion
+    from branchkit.plugins.host import Host
+    from branchkit.records.labels import Language
+    from branchkit.report.contacts import ContactsReport
+
+__all__ = ["contacts"]
+
+
+def _reference_problems(source: str, framework: Framework, loaded: Loaded) -> list[Problem]:
+    """Ties to tiers the framework does not have (cases are checked against its plans later)."""
+    problems = []
+    tiers = {tier.key for tier in framework.tiers}
+    for index, tie in enumerate(loaded.sections.get("assignments", ())):
+        if tie.tier not in tiers:
+            problems.append(
+                Problem(
+                    source=source,
+                    path=("assignments", index, "tier"),
+                    message=f"no tier {tie.tier!r}; tiers: {', '.join(sorted(tiers))}",
+                )
+            )
+    return problems
+
+
+def _start_of_year(day: dt.date) -> dt.date:
+    from branchkit.records.periods import Period, PeriodKind  # noqa: PLC0415
+
+    return Period.containing(day, PeriodKind.ACADEMIC_YEAR).start
+
+
+@click.command()
+@click.argument("data", type=click.Path(path_type=Path))
+@click.option(
+    "--framework",
+    "framework_name",
+    required=True,
+    metavar="NAME",
+    help="A framework's key (see `branchkit plugins`) or a framework file.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=parse_date,
+    metavar="DATE",
+    help="The day judged, YYYY-MM-DD (today by default).",
+)
+@click.option(
+    "--since",
+    callback=parse_date,
+    metavar="DATE",
+    help="Check contacts from this day (the academic year's first day by default).",
+)
+@click.option("--suggest", is_flag=True, help="Propose ties that fill the gaps.")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="With --suggest, also move ties of holders over their limit.",
+)
+@disclosure_options
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="The tables' language.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv", "xlsx"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Write to PATH instead of the terminal (required for xlsx).",
+)
+@click.pass_obj
+def contacts(
+    settings: Settings,
+    data: Path,
+    framework_name: str,
+    as_of: dt.date | None,
+    since: dt.date | None,
+    suggest: bool,
+    replace: bool,
+    roles: tuple[str, ...],
+    pseudonymise: bool,
+    key_file: Path | None,
+    lang: str | None,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Report the contact network and assistance cases in DATA ("三联系").
+
+    DATA is a file or folder with people (their roles and memberships), units, contact
+    assignments (联系分工), contact events, assistance cases (帮扶对象) and their follow-ups.
+    Prints coverage and load per tier, the gaps with their reasons, the contacts and
+    follow-ups overdue, the persons and units helped, and with --suggest the proposed ties.
+    Sensitive fields and small groups are hidden unless --role names a role the framework's
+    privacy policy allows.
+    """  # fmt: skip
+    from branchkit.mechanisms.contacts.assistance import summarise_cases  # noqa: PLC0415
+    from branchkit.mechanisms.contacts.network import evaluate_network  # noqa: PLC0415
+    from branchkit.report.contacts import ContactsReport  # noqa: PLC0415
+
+    if replace and not suggest:
+        raise click.UsageError("--replace goes with --suggest")
+    if output_format == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx needs --output PATH")
+    host = settings.host()
+    framework = find_framework(host, framework_name)
+    if not framework.tiers:
+        raise InputError(
+            [Problem(source=framework_name, message="the framework has no contact tiers")]
+        )
+    disclosure = make_disclosure(framework.privacy, roles, pseudonymise, key_file)
+    loaded = host.load(data)
+    problems = _reference_problems(str(data), framework, loaded)
+    if problems:
+        raise InputError(problems)
+    day = as_of or dt.date.today()
+    dataset = loaded.dataset
+    ties: tuple[Any, ...] = loaded.sections.get("assignments", ())
+    network = evaluate_network(
+        framework.tiers,
+        ties,
+        people=dataset.people,
+        units=dataset.units,
+        events=dataset.events,
+        as_of=day,
+        since=since or _start_of_year(day),
+    )
+    cases = loaded.sections.get("cases", ())
+    summary = None
+    if cases:
+        summary = summarise_cases(
+            cases,
+            loaded.sections.get("follow_ups", ()),
+            units=dataset.units,
+            plans=framework.plans,
+            as_of=day,
+        )
+    suggestions: tuple[Suggestion, ...] = ()
+    if suggest:
+        from branchkit.mechanisms.contacts.suggest import suggest_assignments  # noqa: PLC0415
+
+        suggestions = tuple(
+            suggest_assignments(
+                tier,
+                ties,
+                people=dataset.people,
+                units=dataset.units,
+                as_of=day,
+                keep_existing=not replace,
+            )
+            for tier in framework.tiers
+        )
+    report = ContactsReport(
+        framework=framework.key,
+        tiers=framework.tiers,
+        plans=framework.plans,
+        network=network,
+        cases=summary,
+        case_list=tuple(cases),
+        service_names={t.key: t.label for t in host.terms() if t.vocabulary == "service"},
+        suggestions=suggestions,
+        people={person.id: person for person in dataset.people},
+        units={unit.id: unit for unit in dataset.units},
+        disclosure=disclosure,
+    )
+    _write(report, framework, lang, output_format, output, host)
+
+
+def _write(
+    report: ContactsReport,
+    framework: Framework,
+    lang: str | None,
+    output_format: str,
+    output: Path | None,
+    host: Host,
+) -> None:
+    from branchkit.report import tables  # noqa: PLC0415
+
+    if output_format == "json":
+        write_text(report.to_json(host.converter()), output)
+        return
+    language: Language = "zh" if (lang or framework.language) == "zh" else "en"
+    parts = report.tables(language)
+    if output_format == "xlsx" and output is not None:
+        sheets = [(part.title.text(language)[:31], part.rows) for part in parts]
+        tables.write_xlsx_sheets(sheets, output)
+        return
+    if output_format == "csv":
+        blocks = [tables.to_csv([[part.title.text(language)], *part.rows]) for part in parts]
+        write_text("\n".join(blocks), output)
+        return
+    heading = f"{framework.label.text(language)} · {report.network.as_of.isoformat()}\n\n"
+    blocks = [f"{part.title.text(language)}\n{tables.text_table(part.rows)}" for part in parts]
+    write_text(heading + "\n".join(blocks), output)
