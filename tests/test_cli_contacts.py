@@ -85,6 +85,23 @@ def test_coverage_and_load_by_hand(report: dict[str, Any]) -> None:
     ]
 
 
+def test_coverage_throughout_the_period_by_hand(report: dict[str, Any]) -> None:
+    # From 2022-01-01 to 2022-03-15. c1 was tied to T1 throughout, c2 never. d2 was covered by
+    # T3 until T3 left the committee on 2022-02-28 (T2's tie is to T2's own dorm). S5 stopped
+    # being a student before the period, so is not counted; S4 and T2 were never covered.
+    over = {item["tier"]: item for item in report["coverage_over"]}
+    assert [
+        (t["target"], t["days"], t["covered_days"]) for t in over["branch-class"]["targets"]
+    ] == [
+        ("c1", 74, 74),
+        ("c2", 74, 0),
+    ]
+    dorms = {t["target"]: t["covered_days"] for t in over["committee-dorm"]["targets"]}
+    assert dorms == {"d1": 74, "d2": 59, "d3": 74}
+    students = {t["target"]: t["covered_days"] for t in over["member-student"]["targets"]}
+    assert students == {"S1": 74, "S2": 74, "S3": 74, "S4": 0, "T2": 0}
+
+
 def test_gaps_and_overdue_contacts_by_hand(report: dict[str, Any]) -> None:
     dorms = tier(report, "committee-dorm")
     assert [(g["kind"], g["target"], g["holder"]) for g in dorms["gaps"]] == [
@@ -146,8 +163,9 @@ def test_the_table_in_chinese_and_in_english() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "示例支部 · 2022-03-15"
     assert (
+        # Covered throughout: d1 and d3 (d2 lost T3 at the end of February).
         "支委联系寝室  3       2       1       2         0     1.00  2     0         2         1"
-        in lines
+        "         2" in lines
     )
     assert "经济困难学生帮扶（人）  <3" in lines
     assert "帮扶对象" not in result.stdout  # the list of cases is for a counsellor's eyes
@@ -160,7 +178,8 @@ def test_csv_and_xlsx_hold_the_same_tables(tmp_path: Path) -> None:
     csv_text = contacts("--format", "csv", "--lang", "en").stdout
     assert csv_text.splitlines()[:2] == [
         "Coverage and load",
-        "tier,targets,covered,uncovered,holders,min,mean,max,over limit,invalid ties,overdue",
+        "tier,targets,covered,uncovered,holders,min,mean,max,over limit,invalid ties,overdue,"
+        "covered throughout 2022-01-01 to 2022-03-15",
     ]
     workbook = tmp_path / "contacts.xlsx"
     result = contacts("--format", "xlsx", "--output", str(workbook), "--lang", "en")

@@ -133,6 +133,24 @@ def test_contacts_are_owed_only_from_the_start_of_a_tie() -> None:
     ]
 
 
+def test_reasons_name_roles_and_kinds_by_their_vocabulary_names() -> None:
+    names = {
+        "role/committee_member": Label(zh="支部委员", en="committee member"),
+        "unit_kind/class": Label(zh="班级", en="class"),
+        "unit_kind/dorm": Label(zh="寝室", en="dormitory"),
+    }
+    (result,) = evaluate_network(
+        [DORMS], TIES, people=PEOPLE, units=UNITS, as_of=DAY, names=names
+    ).tiers
+    reasons = {(g.kind, g.target): g.reason for g in result.gaps}
+    assert reasons["holder_without_role", "d3"] == Label(
+        zh="联系人已不担任支部委员", en="the holder is no longer a committee member"
+    )
+    assert reasons["wrong_target", "c1"] == Label(
+        zh="单位类型为班级，应为寝室", en="the unit is a class, not a dormitory"
+    )
+
+
 def test_tier_rules() -> None:
     with pytest.raises(RecordError) as caught:
         Tier(
@@ -251,8 +269,8 @@ def test_a_tier_of_people_by_hand() -> None:
     ]
     assert [(g.kind, g.target, g.holder, g.reason.en) for g in result.gaps] == [
         ("uncovered", "s4", None, "0 valid ties; at least 1 needed"),
-        ("wrong_target", "M2", "M1", "the person has never held student"),
-        ("target_gone", "s3", "M1", "the person no longer holds student"),
+        ("wrong_target", "M2", "M1", "the person has never been a student"),
+        ("target_gone", "s3", "M1", "the person is no longer a student"),
         ("own_unit", "s4", "s4", "the holder belongs to the unit"),
         ("target_unknown", "s9", "M2", "the person is not on record"),
     ]

@@ -116,6 +116,8 @@ def contacts(
     """  # fmt: skip
     from branchkit.mechanisms.contacts.assistance import summarise_cases  # noqa: PLC0415
     from branchkit.mechanisms.contacts.network import evaluate_network  # noqa: PLC0415
+    from branchkit.mechanisms.contacts.over_time import coverage_over  # noqa: PLC0415
+    from branchkit.records.periods import Period, PeriodKind  # noqa: PLC0415
     from branchkit.report.contacts import ContactsReport  # noqa: PLC0415
 
     if replace and not suggest:
@@ -134,8 +136,12 @@ def contacts(
     if problems:
         raise InputError(problems)
     day = as_of or dt.date.today()
+    first = since or _start_of_year(day)
+    if first > day:
+        raise click.BadParameter(f"{first} is after the day judged, {day}", param_hint="--since")
     dataset = loaded.dataset
     ties: tuple[Any, ...] = loaded.sections.get("assignments", ())
+    names = {f"{term.vocabulary}/{term.key}": term.label for term in host.terms()}
     network = evaluate_network(
         framework.tiers,
         ties,
@@ -143,7 +149,16 @@ def contacts(
         units=dataset.units,
         events=dataset.events,
         as_of=day,
-        since=since or _start_of_year(day),
+        since=first,
+        names=names,
+    )
+    over = coverage_over(
+        framework.tiers,
+        ties,
+        people=dataset.people,
+        units=dataset.units,
+        period=Period(key=f"{first}/{day}", kind=PeriodKind.CUSTOM, start=first, end=day),
+        names=names,
     )
     cases = loaded.sections.get("cases", ())
     summary = None
@@ -178,6 +193,7 @@ def contacts(
         cases=summary,
         case_list=tuple(cases),
         service_names={t.key: t.label for t in host.terms() if t.vocabulary == "service"},
+        over=over,
         suggestions=suggestions,
         people={person.id: person for person in dataset.people},
         units={unit.id: unit for unit in dataset.units},

@@ -18,6 +18,7 @@ import cattrs
 
 from branchkit.mechanisms.contacts.assistance import AssistanceCase, AssistancePlan, CaseSummary
 from branchkit.mechanisms.contacts.network import NetworkResult, Tier
+from branchkit.mechanisms.contacts.over_time import TierCoverageOver
 from branchkit.mechanisms.contacts.suggest import Suggestion
 from branchkit.records.labels import Label, Language
 from branchkit.records.people import Person
@@ -75,6 +76,7 @@ class ContactsReport:
     :param case_list: the cases themselves, listed only for a viewer who may see sensitive
         fields: being on the list at all says that a person is helped.
     :param service_names: the names of the kinds of service, by key.
+    :param over: each tier's coverage over the period the report looks back on, if given.
     :param suggestions: the proposed ties per tier, when asked for.
     :param people: the people, for the names of people tied to.
     :param units: the units, for their names.
@@ -88,6 +90,7 @@ class ContactsReport:
     cases: CaseSummary | None = None
     case_list: tuple[AssistanceCase, ...] = ()
     service_names: Mapping[str, Label] = attrs.field(factory=dict)
+    over: tuple[TierCoverageOver, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     people: Mapping[str, Person] = attrs.field(factory=dict)
     units: Mapping[str, Unit] = attrs.field(factory=dict)
@@ -109,6 +112,7 @@ class ContactsReport:
             "case_list": shown.unstructure(
                 self._listed_cases(), converter, tuple[AssistanceCase, ...]
             ),
+            "coverage_over": shown.unstructure(self.over, converter, tuple[TierCoverageOver, ...]),
             "suggestions": shown.unstructure(self.suggestions, converter, tuple[Suggestion, ...]),
         }
         return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
@@ -212,6 +216,14 @@ class ContactsReport:
                 ("逾期联系", "overdue"),
             )
         ]
+        always = {item.tier: item for item in self.over}
+        if always:
+            period = self.over[0].period
+            rows[0].append(
+                f"{period.start}至{period.end}始终覆盖"
+                if language == "zh"
+                else f"covered throughout {period.start} to {period.end}"
+            )
         for result in self.network.tiers:
             load = result.load
             invalid = sum(gap.kind != "uncovered" for gap in result.gaps)
@@ -228,6 +240,7 @@ class ContactsReport:
                     str(load.over_limit),
                     str(invalid),
                     str(len(result.overdue)),
+                    *([str(always[result.tier].always_covered)] if result.tier in always else []),
                 ]
             )
         return rows

@@ -25,6 +25,11 @@ from branchkit.mechanisms.contacts.network import (
     tie_problem,
     tier_targets,
 )
+from branchkit.mechanisms.contacts.over_time import (
+    PeriodCoverage,
+    TierCoverageOver,
+    coverage_over,
+)
 from branchkit.mechanisms.contacts.suggest import (
     Suggestion,
     Unfilled,
@@ -45,11 +50,14 @@ __all__ = [
     "NetworkResult",
     "OverdueContact",
     "OverdueFollowUp",
+    "PeriodCoverage",
     "Suggestion",
     "Tier",
+    "TierCoverageOver",
     "TierResult",
     "Unfilled",
     "UnfilledKind",
+    "coverage_over",
     "evaluate_network",
     "follow_up_problems",
     "suggest_assignments",

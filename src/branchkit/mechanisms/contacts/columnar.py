@@ -71,6 +71,7 @@ import numpy as np
 import numpy.typing as npt
 
 from branchkit.mechanisms.contacts.network import (
+    NO_NAMES,
     Assignment,
     Coverage,
     Gap,
@@ -281,6 +282,7 @@ def network_columns(
     people: Iterable[Person] = (),
     units: Iterable[Unit] = (),
     as_of: dt.date,
+    names: Mapping[str, Label] = NO_NAMES,
 ) -> NetworkColumns:
     """The columns of a network as of a day, from records, with every tie's validity decided.
 
@@ -293,6 +295,8 @@ def network_columns(
     :param people: the people, for roles and memberships on the day.
     :param units: the units, for kinds and existence on the day.
     :param as_of: the day judged.
+    :param names: names of roles and unit kinds for the reasons of invalid ties, as
+        :func:`~branchkit.mechanisms.contacts.network.evaluate_network` takes them.
     """
     listed = tuple(tiers)
     ensure_valid("network", duplicate_problems("tiers", listed, lambda tier: tier.key))
@@ -323,7 +327,7 @@ def network_columns(
         kinds: list[int] = []
         reasons: dict[int, Label] = {}
         for at, tie in enumerate(rows):
-            problem = tie_problem(tier, tie, people_by_id, units_by_id, as_of)
+            problem = tie_problem(tier, tie, people_by_id, units_by_id, as_of, names=names)
             if problem is None:
                 kinds.append(VALID)
             else:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import Literal
 
 import attrs
@@ -49,6 +50,7 @@ from branchkit.records.sensitivity import IDENTIFIER
 from branchkit.records.units import Unit
 
 __all__ = [
+    "NO_NAMES",
     "Assignment",
     "Coverage",
     "Gap",
@@ -289,10 +291,25 @@ class NetworkResult:
     tiers: tuple[TierResult, ...]
 
 
+#: No names: reasons name roles and kinds by their keys.
+NO_NAMES: Mapping[str, Label] = MappingProxyType({})
+
+
+def _name(names: Mapping[str, Label], vocabulary: str, key: str) -> Label:
+    return names.get(f"{vocabulary}/{key}", Label(zh=key, en=key))
+
+
 def _target_problem(
-    tier: Tier, target: str, people: Mapping[str, Person], units: Mapping[str, Unit], day: dt.date
+    tier: Tier,
+    target: str,
+    people: Mapping[str, Person],
+    units: Mapping[str, Unit],
+    day: dt.date,
+    *,
+    names: Mapping[str, Label],
 ) -> tuple[GapKind, Label] | None:
     if tier.person_role is not None:
+        role = _name(names, "role", tier.person_role)
         person = people.get(target)
         if person is None:
             return "target_unknown", Label(
@@ -300,22 +317,24 @@ def _target_problem(
             )
         if not any(span.role == tier.person_role for span in person.roles):
             return "wrong_target", Label(
-                zh=f"联系对象从未担任{tier.person_role}",
-                en=f"the person has never held {tier.person_role}",
+                zh=f"联系对象从未担任{role.zh}", en=f"the person has never been a {role.en}"
             )
         if not person.holds(tier.person_role, day):
             return "target_gone", Label(
-                zh=f"联系对象已不担任{tier.person_role}",
-                en=f"the person no longer holds {tier.person_role}",
+                zh=f"联系对象已不是{role.zh}", en=f"the person is no longer a {role.en}"
             )
         return None
     unit = units.get(target)
     if unit is None:
         return "target_unknown", Label(zh="单位不在单位名单中", en="the unit is not on record")
     if unit.kind != tier.unit_kind:
+        found, wanted = (
+            _name(names, "unit_kind", unit.kind),
+            _name(names, "unit_kind", tier.unit_kind or ""),
+        )
         return "wrong_target", Label(
-            zh=f"单位类型为{unit.kind}，应为{tier.unit_kind}",
-            en=f"the unit is a {unit.kind}, not a {tier.unit_kind}",
+            zh=f"单位类型为{found.zh}，应为{wanted.zh}",
+            en=f"the unit is a {found.en}, not a {wanted.en}",
         )
     if not unit.exists_on(day):
         return "target_gone", Label(zh="单位已不存在", en="the unit no longer exists")
@@ -328,6 +347,8 @@ def tie_problem(
     people: Mapping[str, Person],
     units: Mapping[str, Unit],
     day: dt.date,
+    *,
+    names: Mapping[str, Label] = NO_NAMES,
 ) -> tuple[GapKind, Label] | None:
     """Why ``tie`` does not count in ``tier`` on ``day``, or ``None`` when it does.
 
@@ -338,17 +359,19 @@ def tie_problem(
     :param people: the people by id.
     :param units: the units by id.
     :param day: the day judged.
+    :param names: names of roles and unit kinds for the reasons, keyed like vocabulary terms
+        (``role/committee_member``); a key without a name is shown as it is.
     :returns: the gap's kind and its reason in both languages.
     """
     person = people.get(tie.holder)
     if person is None:
         return "holder_unknown", Label(zh="联系人不在人员名单中", en="the holder is not on record")
     if not person.holds(tier.holder_role, day):
+        role = _name(names, "role", tier.holder_role)
         return "holder_without_role", Label(
-            zh=f"联系人已不担任{tier.holder_role}",
-            en=f"the holder no longer holds {tier.holder_role}",
+            zh=f"联系人已不担任{role.zh}", en=f"the holder is no longer a {role.en}"
         )
-    problem = _target_problem(tier, tie.target, people, units, day)
+    problem = _target_problem(tier, tie.target, people, units, day, names=names)
     if problem is not None:
         return problem
     if tie.target == tie.holder or (tier.exclude_own_unit and tie.target in person.units_on(day)):
@@ -415,6 +438,7 @@ def _tier_result(
     events: Sequence[Event],
     day: dt.date,
     since: dt.date | None,
+    names: Mapping[str, Label],
 ) -> TierResult:
     valid: dict[str, set[str]] = {}
     by_holder: dict[str, set[str]] = {}
@@ -423,7 +447,7 @@ def _tier_result(
     for tie in sorted(ties, key=lambda t: (t.target, t.holder)):
         if tie.tier != tier.key or not tie.active_on(day):
             continue
-        problem = tie_problem(tier, tie, people, units, day)
+        problem = tie_problem(tier, tie, people, units, day, names=names)
         if problem is not None:
             kind, reason = problem
             gaps.append(Gap(kind=kind, target=tie.target, holder=tie.holder, reason=reason))
@@ -554,6 +578,7 @@ def evaluate_network(
     events: Iterable[Event] = (),
     as_of: dt.date,
     since: dt.date | None = None,
+    names: Mapping[str, Label] = NO_NAMES,
 ) -> NetworkResult:
     """Coverage, load, gaps and overdue contacts of every tier, as of a day.
 
@@ -570,6 +595,8 @@ def evaluate_network(
         checked, for each covered target from the first period that begins on or after the
         start of its earliest valid tie (a tie without a start counts from ``since``). ``None``
         checks no contacts.
+    :param names: names of roles and unit kinds for the gaps' reasons, keyed like vocabulary
+        terms (``role/committee_member``: 支部委员); a key without a name is shown as it is.
     """
     listed = tuple(tiers)
     ensure_valid("network", duplicate_problems("tiers", listed, lambda tier: tier.key))
@@ -586,6 +613,7 @@ def evaluate_network(
             events=log,
             day=as_of,
             since=since,
+            names=names,
         )
         for tier in listed
     ]
