@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -14,7 +15,9 @@ if TYPE_CHECKING:
     from branchkit.framework.model import Framework
     from branchkit.plugins.host import Host
 
-__all__ = ["find_framework", "parse_date", "write_text"]
+__all__ = ["find_framework", "parse_date", "report_options", "write_text"]
+
+F = TypeVar("F", bound=Callable[..., None])
 
 
 def parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
@@ -49,3 +52,27 @@ def write_text(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def report_options(*formats: str) -> Callable[[F], F]:
+    """Add ``--lang``, ``--format`` (one of ``formats``, the first by default) and ``--output``."""
+
+    def add(command: F) -> F:
+        command = click.option(
+            "--output",
+            type=click.Path(path_type=Path),
+            metavar="PATH",
+            help="Write to PATH instead of the terminal (required for xlsx).",
+        )(command)
+        command = click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(formats),
+            default=formats[0],
+            show_default=True,
+        )(command)
+        return click.option(
+            "--lang", type=click.Choice(["zh", "en"]), help="The language of the tables."
+        )(command)
+
+    return add

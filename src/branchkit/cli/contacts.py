@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from branchkit.cli.common import find_framework, parse_date, write_text
+from branchkit.cli.common import find_framework, parse_date, report_options, write_text
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
 from branchkit.cli.settings import Settings
 from branchkit.errors import InputError, Problem
@@ -75,20 +75,7 @@ def _start_of_year(day: dt.date) -> dt.date:
     help="With --suggest, also move ties of holders over their limit.",
 )
 @disclosure_options
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="The tables' language.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json", "csv", "xlsx"]),
-    default="table",
-    show_default=True,
-)
-@click.option(
-    "--output",
-    type=click.Path(path_type=Path),
-    metavar="PATH",
-    help="Write to PATH instead of the terminal (required for xlsx).",
-)
+@report_options("table", "json", "csv", "xlsx")
 @click.pass_obj
 def contacts(
     settings: Settings,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from branchkit.cli.common import find_framework, parse_date, write_text
+from branchkit.cli.common import find_framework, parse_date, report_options, write_text
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
 from branchkit.cli.settings import Settings
 from branchkit.errors import InputError, Problem
@@ -51,7 +51,6 @@ def _inputs(
     return scheme, candidates, dataset, chosen.language
 
 
-_FORMATS = click.Choice(["table", "json", "csv", "xlsx"])
 F = TypeVar("F", bound=Callable[..., None])
 
 
@@ -91,14 +90,7 @@ def _scheme_arguments(command: F) -> F:
     help="People, events and evidence the conditions and rules read.",
 )
 @disclosure_options
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="The table's language.")
-@click.option("--format", "output_format", type=_FORMATS, default="table", show_default=True)
-@click.option(
-    "--output",
-    type=click.Path(path_type=Path),
-    metavar="PATH",
-    help="Write to PATH instead of the terminal (required for xlsx).",
-)
+@report_options("table", "json", "csv", "xlsx")
 @click.pass_obj
 def rank(
     settings: Settings,

@@ -30,12 +30,6 @@ from branchkit.mechanisms.contacts.over_time import (
     TierCoverageOver,
     coverage_over,
 )
-from branchkit.mechanisms.contacts.suggest import (
-    Suggestion,
-    Unfilled,
-    UnfilledKind,
-    suggest_assignments,
-)
 
 __all__ = [
     "Assignment",
@@ -51,23 +45,19 @@ __all__ = [
     "OverdueContact",
     "OverdueFollowUp",
     "PeriodCoverage",
-    "Suggestion",
     "Tier",
     "TierCoverageOver",
     "TierResult",
-    "Unfilled",
-    "UnfilledKind",
     "coverage_over",
     "evaluate_network",
     "follow_up_problems",
-    "suggest_assignments",
     "summarise_cases",
     "tie_problem",
     "tier_targets",
 ]
 
-# The columnar pass needs numpy: it is imported on first use, so that importing branchkit (and
-# starting its command line) does not pay for numpy when it is not used.
+# The columnar pass and the suggestions need numpy: they are imported on first use, so that
+# importing branchkit (and starting its command line) does not pay for numpy when unused.
 if typing.TYPE_CHECKING:
     from branchkit.mechanisms.contacts.columnar import NetworkArrays as NetworkArrays
     from branchkit.mechanisms.contacts.columnar import NetworkColumns as NetworkColumns
@@ -75,6 +65,10 @@ if typing.TYPE_CHECKING:
     from branchkit.mechanisms.contacts.columnar import TierColumns as TierColumns
     from branchkit.mechanisms.contacts.columnar import evaluate_columns as evaluate_columns
     from branchkit.mechanisms.contacts.columnar import network_columns as network_columns
+    from branchkit.mechanisms.contacts.suggest import Suggestion as Suggestion
+    from branchkit.mechanisms.contacts.suggest import Unfilled as Unfilled
+    from branchkit.mechanisms.contacts.suggest import UnfilledKind as UnfilledKind
+    from branchkit.mechanisms.contacts.suggest import suggest_assignments as suggest_assignments
 
 _COLUMNAR = (
     "NetworkArrays",
@@ -84,13 +78,19 @@ _COLUMNAR = (
     "evaluate_columns",
     "network_columns",
 )
+_SUGGEST = ("Suggestion", "Unfilled", "UnfilledKind", "suggest_assignments")
 __all__ += _COLUMNAR  # noqa: PLE0605
+__all__ += _SUGGEST  # noqa: PLE0605
 
 
 def __getattr__(name: str) -> object:
-    """The names of the columnar pass, imported when first asked for."""
+    """The names of the columnar pass and of the suggestions, imported when first asked for."""
     if name in _COLUMNAR:
         from branchkit.mechanisms.contacts import columnar  # noqa: PLC0415
 
         return getattr(columnar, name)
+    if name in _SUGGEST:
+        from branchkit.mechanisms.contacts import suggest  # noqa: PLC0415
+
+        return getattr(suggest, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
