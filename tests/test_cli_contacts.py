@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -224,3 +225,22 @@ def test_usage_and_input_errors() -> None:
     assert no_tiers.stderr.strip().endswith("the framework has no contact tiers")
     assert contacts("--replace").returncode == 2
     assert contacts("--format", "xlsx").returncode == 2
+
+
+def test_cases_and_ties_that_name_what_is_not_on_record(tmp_path: Path) -> None:
+    folder = tmp_path / "branch"
+    shutil.copytree(BRANCH, folder)
+    with (folder / "帮扶对象.csv").open("a", encoding="utf-8") as cases:
+        cases.write("a4,economic,S9,c1；d9,T1,2022-02-01,,,tutoring\n")
+    with (folder / "联系分工.csv").open("a", encoding="utf-8") as ties:
+        ties.write("dorm-visits,T1,d1,2021-09-01\n")
+    result = run("contacts", str(folder), "--framework", str(FRAMEWORK), "--as-of", "2022-03-15")
+    assert result.returncode == 1
+    known = "career_planning, employment_entrepreneurship, self_management, subject_guidance"
+    assert result.stderr.splitlines() == [
+        f"{folder}: $.cases[3].person: no person 'S9'",
+        f"{folder}: $.cases[3].units[1]: no unit 'd9'",
+        f"{folder}: $.cases[3].services[0]: unknown service 'tutoring'; known: {known}",
+        f"{folder}: $.assignments[9].tier: no tier 'dorm-visits'; tiers: branch-class, "
+        "committee-dorm, member-student",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,9 +25,28 @@ if TYPE_CHECKING:
 __all__ = ["contacts"]
 
 
-def _reference_problems(source: str, framework: Framework, loaded: Loaded) -> list[Problem]:
-    """Ties to tiers the framework does not have (cases are checked against its plans later)."""
-    problems = []
+def _reference_problems(
+    source: str, framework: Framework, loaded: Loaded, vocabulary: Mapping[str, frozenset[str]]
+) -> list[Problem]:
+    """Ties to tiers the framework does not have, and cases naming what is not on record.
+
+    Cases are checked against the framework's plans when they are summed up.
+    """
+    from branchkit.mechanisms.contacts.assistance import case_problems  # noqa: PLC0415
+
+    dataset = loaded.dataset
+    services = vocabulary.get("service", frozenset()) | {
+        term.key for term in dataset.terms if term.vocabulary == "service"
+    }
+    problems = [
+        Problem(source=source, path=path, message=message)
+        for path, message in case_problems(
+            loaded.sections.get("cases", ()),
+            people={person.id for person in dataset.people},
+            units={unit.id for unit in dataset.units},
+            services=services or None,
+        )
+    ]
     tiers = {tier.key for tier in framework.tiers}
     for index, tie in enumerate(loaded.sections.get("assignments", ())):
         if tie.tier not in tiers:
@@ -119,7 +139,7 @@ def contacts(
         )
     disclosure = make_disclosure(framework.privacy, roles, pseudonymise, key_file)
     loaded = host.load(data)
-    problems = _reference_problems(str(data), framework, loaded)
+    problems = _reference_problems(str(data), framework, loaded, host.vocabulary())
     if problems:
         raise InputError(problems)
     day = as_of or dt.date.today()

@@ -8,6 +8,7 @@ from branchkit.mechanisms.contacts.assistance import (
     CaseSummary,
     FollowUp,
     OverdueFollowUp,
+    case_problems,
     follow_up_problems,
     summarise_cases,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "Tier",
     "TierCoverageOver",
     "TierResult",
+    "case_problems",
     "coverage_over",
     "evaluate_network",
     "follow_up_problems",

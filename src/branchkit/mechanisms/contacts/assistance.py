@@ -27,7 +27,7 @@ whose follow-up is overdue.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
 import attrs
 
@@ -55,6 +55,7 @@ __all__ = [
     "CaseSummary",
     "FollowUp",
     "OverdueFollowUp",
+    "case_problems",
     "follow_up_problems",
     "summarise_cases",
 ]
@@ -144,6 +145,50 @@ class AssistanceCase:
     def open_on(self, day: dt.date) -> bool:
         """Whether the case is open on ``day``."""
         return self.opened <= day and (self.closed is None or day <= self.closed)
+
+
+def case_problems(
+    cases: Iterable[AssistanceCase],
+    *,
+    people: Collection[str],
+    units: Collection[str],
+    services: Collection[str] | None = None,
+) -> Iterator[tuple[Path, str]]:
+    """Cases naming people or units that are not on record, or unknown kinds of service.
+
+    Paths are ``("cases", index, field)`` (with the item's index for a list), as the section's
+    records are numbered. The person named is an identifier, not a sensitive value, so it may
+    be named in the message; the category is not looked at.
+
+    :param cases: the cases.
+    :param people: the ids of the people on record.
+    :param units: the ids of the units on record.
+    :param services: the known kinds of service; ``None`` checks none.
+
+    >>> import datetime as dt
+    >>> case = AssistanceCase(id="a1", category="economic", person="S9", units=("c1",),
+    ...                       opened=dt.date(2021, 10, 1), services=("tutoring",))
+    >>> problems = case_problems([case], people={"S1"}, units={"c1"}, services={"career_planning"})
+    >>> for path, message in problems:
+    ...     print(path, message)
+    ('cases', 0, 'person') no person 'S9'
+    ('cases', 0, 'services', 0) unknown service 'tutoring'; known: career_planning
+    """
+    known = ", ".join(sorted(services)) if services is not None else ""
+    for index, case in enumerate(cases):
+        if case.person not in people:
+            yield ("cases", index, "person"), f"no person {case.person!r}"
+        if case.holder and case.holder not in people:
+            yield ("cases", index, "holder"), f"no person {case.holder!r}"
+        for at, unit in enumerate(case.units):
+            if unit not in units:
+                yield ("cases", index, "units", at), f"no unit {unit!r}"
+        for at, service in enumerate(case.services):
+            if services is not None and service not in services:
+                yield (
+                    ("cases", index, "services", at),
+                    f"unknown service {service!r}; known: {known}",
+                )
 
 
 def follow_up_problems(
