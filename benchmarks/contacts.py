@@ -21,85 +21,37 @@ The data are synthetic and seeded; each time is the median of several runs after
 
 from __future__ import annotations
 
-import os
+# Before numpy: importing timing limits numpy's thread pools to one thread.
+from timing import label, median_time, once, one_core, verdict
 
-# numpy reads these when it is imported: one thread each, so the figures are for one core.
-for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_variable] = "1"
+# isort: split
 
-import argparse  # noqa: E402
-import datetime as dt  # noqa: E402
-import gc  # noqa: E402
-import importlib.util  # noqa: E402
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable, Sequence  # noqa: E402
-from pathlib import Path  # noqa: E402
-from types import ModuleType  # noqa: E402
-from typing import Any, TypeVar  # noqa: E402
+import argparse
+import datetime as dt
+import importlib.util
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from branchkit.mechanisms.contacts import Assignment, Tier, evaluate_network  # noqa: E402
-from branchkit.mechanisms.contacts.columnar import (  # noqa: E402
+from branchkit.mechanisms.contacts import Assignment, Tier, evaluate_network
+from branchkit.mechanisms.contacts.columnar import (
     NetworkArrays,
     NetworkColumns,
     evaluate_columns,
     network_columns,
 )
-from branchkit.records import Label, Membership, Person, RoleSpan, Unit  # noqa: E402
+from branchkit.records import Membership, Person, RoleSpan, Unit
 
-T = TypeVar("T")
 AS_OF = dt.date(2024, 9, 17)
 SEED = 20240917  # the seed of shared/bench/peers.py, so the network is the very same
 PEERS = Path("/work/shared/bench/peers.py")
 TARGET_SECONDS = 0.005
 # Smaller sizes for --quick, in coverage_data's parameters.
 QUICK = {"S": 10_000, "D": 300, "K": 60, "B": 8, "CM": 100, "M": 160, "L": 400}
-
-
-def median_time(call: Callable[[], T], repeats: int) -> tuple[float, T]:
-    """The median wall-clock time of ``call`` over ``repeats`` runs after a warm-up; its result.
-
-    :param call: what to time.
-    :param repeats: how many timed runs.
-    """
-    result = call()
-    gc.collect()
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = call()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), result
-
-
-def once(call: Callable[[], T]) -> tuple[float, T]:
-    """The wall-clock time of one run of ``call`` (for slow calls), and its result.
-
-    :param call: what to time.
-    """
-    gc.collect()
-    start = time.perf_counter()
-    result = call()
-    return time.perf_counter() - start, result
-
-
-def verdict(met: bool) -> str:
-    """Whether a target is met, in words.
-
-    :param met: whether it is.
-    """
-    return "met" if met else "NOT met"
-
-
-def label(text: str) -> Label:
-    """A label in both languages (the benchmark's are English).
-
-    :param text: the words.
-    """
-    return Label(zh=text, en=text)
 
 
 def load_peers() -> ModuleType | None:
@@ -277,8 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
     options = parser.parse_args(argv)
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    one_core()
     quick: bool = options.quick
     peers = load_peers()
     sizes = QUICK if quick else {}

@@ -17,29 +17,24 @@ The data are synthetic and seeded; each time is the median of several runs after
 
 from __future__ import annotations
 
-import os
+# Before numpy: importing timing limits numpy's thread pools to one thread.
+from timing import label, median_time, one_core, verdict
 
-# numpy reads these when it is imported: one thread each, so the figures are for one core.
-for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_variable] = "1"
+# isort: split
 
-import argparse  # noqa: E402
-import datetime as dt  # noqa: E402
-import gc  # noqa: E402
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from collections import Counter  # noqa: E402
-from collections.abc import Callable, Sequence  # noqa: E402
-from typing import NamedTuple, TypeVar  # noqa: E402
+import argparse
+import datetime as dt
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from typing import NamedTuple
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from branchkit.mechanisms.contacts import Assignment, Tier, evaluate_network  # noqa: E402
-from branchkit.mechanisms.contacts.suggest import suggest_assignments  # noqa: E402
-from branchkit.records import Label, Membership, Person, RoleSpan, Unit  # noqa: E402
+from branchkit.mechanisms.contacts import Assignment, Tier, evaluate_network
+from branchkit.mechanisms.contacts.suggest import suggest_assignments
+from branchkit.records import Membership, Person, RoleSpan, Unit
 
-T = TypeVar("T")
 AS_OF = dt.date(2024, 9, 17)
 SEED = 20240917  # the seed of shared/bench/peers.py
 TARGET_SECONDS = 1.0
@@ -70,38 +65,6 @@ class Sizes(NamedTuple):
 
 FULL = Sizes(50_000, 1_500, 300, 40, 500, 1_460, 2_000, 200)
 QUICK = Sizes(10_000, 300, 60, 8, 100, 292, 400, 40)
-
-
-def median_time(call: Callable[[], T], repeats: int) -> tuple[float, T]:
-    """The median wall-clock time of ``call`` over ``repeats`` runs after a warm-up; its result.
-
-    :param call: what to time.
-    :param repeats: how many timed runs.
-    """
-    result = call()
-    gc.collect()
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = call()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), result
-
-
-def verdict(met: bool) -> str:
-    """Whether a target is met, in words.
-
-    :param met: whether it is.
-    """
-    return "met" if met else "NOT met"
-
-
-def label(text: str) -> Label:
-    """A label in both languages (the benchmark's are English).
-
-    :param text: the words.
-    """
-    return Label(zh=text, en=text)
 
 
 def ids(prefix: str, count: int) -> list[str]:
@@ -214,8 +177,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
     options = parser.parse_args(argv)
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    one_core()
     sizes = QUICK if options.quick else FULL
     repeats = 3 if options.quick else 7
     people, units, ties = network(sizes, SEED)

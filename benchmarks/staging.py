@@ -17,31 +17,26 @@ The data are synthetic and seeded; each time is the median of several runs after
 
 from __future__ import annotations
 
-import os
+# Before numpy: importing timing limits numpy's thread pools to one thread.
+from timing import label, median_time, one_core, peak_memory, verdict
 
-# numpy reads these when it is imported: one thread each, so the figures are for one core.
-for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_variable] = "1"
+# isort: split
 
-import argparse  # noqa: E402
-import csv  # noqa: E402
-import datetime as dt  # noqa: E402
-import gc  # noqa: E402
-import importlib  # noqa: E402
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import tracemalloc  # noqa: E402
-from collections.abc import Callable, Sequence  # noqa: E402
-from decimal import Decimal  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any, TypeVar  # noqa: E402
+import argparse
+import csv
+import datetime as dt
+import importlib
+import sys
+import tempfile
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
-import numpy as np  # noqa: E402
-import numpy.typing as npt  # noqa: E402
+import numpy as np
+import numpy.typing as npt
 
-from branchkit.mechanisms.staging import (  # noqa: E402
+from branchkit.mechanisms.staging import (
     AtLeastSince,
     Band,
     Bonus,
@@ -68,7 +63,7 @@ from branchkit.mechanisms.staging import (  # noqa: E402
     Within,
     evaluate,
 )
-from branchkit.mechanisms.staging.columnar import (  # noqa: E402
+from branchkit.mechanisms.staging.columnar import (
     CandidateColumns,
     ColumnarResult,
     EventColumns,
@@ -76,45 +71,11 @@ from branchkit.mechanisms.staging.columnar import (  # noqa: E402
     evaluate_columns,
     to_ordinals,
 )
-from branchkit.records import Event, Label  # noqa: E402
-from branchkit.records.periods import PeriodKind  # noqa: E402
+from branchkit.records import Event
+from branchkit.records.periods import PeriodKind
 
-T = TypeVar("T")
 AS_OF = dt.date(2024, 7, 1)
 SEED = 20240917  # the seed of shared/bench/peers.py, so (b) uses the very same matrix
-
-
-def median_time(call: Callable[[], T], repeats: int) -> tuple[float, T]:
-    """The median wall-clock time of ``call`` over ``repeats`` runs after a warm-up; its result."""
-    result = call()
-    gc.collect()
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = call()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), result
-
-
-def peak_memory(call: Callable[[], object]) -> int:
-    """The peak of memory allocated during ``call``, in bytes (numpy reports to tracemalloc)."""
-    gc.collect()
-    tracemalloc.start()
-    try:
-        call()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
-def verdict(met: bool) -> str:
-    """Whether a target is met, in words."""
-    return "met" if met else "NOT met"
-
-
-def label(text: str) -> Label:
-    """A label in both languages (the benchmark's are English)."""
-    return Label(zh=text, en=text)
 
 
 def fact(key: str, kind: FactType) -> Fact:
@@ -648,8 +609,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
     options = parser.parse_args(argv)
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    one_core()
     results: list[str] = []
     print(
         f"staged scoring (numpy {np.__version__}, one core"
