@@ -573,8 +573,9 @@ def test_an_unknown_section_is_a_problem_with_the_known_ones() -> None:
         structure_sections(document, CORE_SECTIONS, make_converter())
     assert [str(p) for p in caught.value.problems] == [
         "branch.toml: $.persons: unknown section; expected one of: "
-        "assignments, candidates, cases, events, evidence, follow_ups, framework, people, "
-        "periods, plans, schemes, terms, tiers, units"
+        "assignments, candidates, cases, events, evidence, follow_ups, framework, obligations, "
+        "outcomes, pair_rules, pairings, people, periods, plans, preferences, profiles, schemes, "
+        "terms, tiers, units"
     ]
 
 
@@ -665,4 +666,10 @@ def test_dataset_fields_and_sections_agree() -> None:
         "assignments": "Assignment",
         "cases": "AssistanceCase",
         "follow_ups": "FollowUp",
+        "pairings": "PairingScheme",
+        "obligations": "Obligation",
+        "profiles": "Profile",
+        "pair_rules": "PairRule",
+        "preferences": "Preference",
+        "outcomes": "Outcome",
     }

@@ -30,6 +30,8 @@ import attrs
 from branchkit.errors import Path, UnknownNameError
 from branchkit.mechanisms.contacts.assistance import AssistancePlan
 from branchkit.mechanisms.contacts.network import Tier
+from branchkit.mechanisms.obligations.model import Obligation
+from branchkit.mechanisms.pairing.model import PairingScheme
 from branchkit.mechanisms.staging.scheme import Scheme
 from branchkit.records._checks import duplicate_problems, ensure_valid, key_problems
 from branchkit.records.labels import Label, Language
@@ -94,6 +96,8 @@ class Framework:
     :param plans: its assistance plans, whose keys are the categories of its cases.
     :param privacy: who may see sensitive fields and small groups in its reports; by default
         nobody.
+    :param pairings: how it pairs people (young teachers with mentors, ...).
+    :param obligations: the periodic duties of its roles (a demonstration lesson a quarter).
     """
 
     key: str
@@ -106,6 +110,8 @@ class Framework:
     tiers: tuple[Tier, ...] = ()
     plans: tuple[AssistancePlan, ...] = ()
     privacy: PrivacyPolicy = attrs.field(factory=PrivacyPolicy)
+    pairings: tuple[PairingScheme, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         ensure_valid(self, self._problems())
@@ -118,6 +124,8 @@ class Framework:
         yield from duplicate_problems("schemes", self.schemes, key=lambda scheme: scheme.key)
         yield from duplicate_problems("tiers", self.tiers, key=lambda tier: tier.key)
         yield from duplicate_problems("plans", self.plans, key=lambda plan: plan.key)
+        yield from duplicate_problems("pairings", self.pairings, key=lambda scheme: scheme.key)
+        yield from duplicate_problems("obligations", self.obligations, key=lambda duty: duty.key)
         first_seen: dict[str, int] = {}
         for a_index, area in enumerate(self.areas):
             for p_index, practice in enumerate(area.practices):

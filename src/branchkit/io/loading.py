@@ -30,6 +30,8 @@ from branchkit.io.readers import CORE_IMPORTERS
 from branchkit.io.tables import TABLE_IMPORTERS
 from branchkit.mechanisms.contacts.assistance import AssistanceCase, AssistancePlan, FollowUp
 from branchkit.mechanisms.contacts.network import Assignment, Tier
+from branchkit.mechanisms.obligations.model import Obligation, Outcome
+from branchkit.mechanisms.pairing.model import PairingScheme, PairRule, Preference, Profile
 from branchkit.mechanisms.staging.candidates import Candidate
 from branchkit.mechanisms.staging.scheme import Scheme
 from branchkit.records.dataset import Dataset, dataset_problems
@@ -138,6 +140,55 @@ _CORE_NAMES: dict[str, tuple[Label, tuple[str, ...], dict[str, tuple[str, ...]]]
             "services": ("服务内容",),
         },
     ),
+    "pairings": (Label(zh="结对方案", en="Pairing schemes"), (), {}),
+    "obligations": (Label(zh="常规任务", en="Obligations"), (), {}),
+    "profiles": (
+        Label(zh="教师档案", en="Profiles"),
+        ("结对档案",),
+        {
+            "person": ("工号", "人员编号", "编号"),
+            "department": ("部门", "教研室"),
+            "subjects": ("任教课程", "学科"),
+            "slots": ("空闲时间",),
+            "tags": ("标签", "研究方向"),
+            "teaching_since": ("从教日期", "参加工作日期"),
+            "capacity": ("指导名额",),
+        },
+    ),
+    "pair_rules": (
+        Label(zh="结对", en="Pairs"),
+        ("结对名单",),
+        {
+            "scheme": ("方案", "结对方案"),
+            "mentor": ("指导教师", "导师"),
+            "mentee": ("青年教师", "被指导人"),
+            "kind": ("类型",),
+            "start": ("开始日期",),
+            "end": ("结束日期",),
+            "note": ("备注",),
+        },
+    ),
+    "preferences": (
+        Label(zh="结对志愿", en="Preferences"),
+        (),
+        {"scheme": ("方案", "结对方案"), "person": ("工号", "人员"), "ranking": ("志愿",)},
+    ),
+    "outcomes": (
+        Label(zh="成果", en="Outcomes"),
+        ("成果记录",),
+        {
+            "id": ("编号", "成果编号"),
+            "kind": ("类型", "成果类型"),
+            "title": ("名称", "成果名称"),
+            "date": ("日期", "获得日期"),
+            "level": ("级别",),
+            "rank": ("等次", "等级"),
+            "persons": ("人员", "获得者", "完成人"),
+            "teams": ("团队",),
+            "count": ("人次", "数量"),
+            "note": ("备注",),
+        },
+    ),
     "follow_ups": (
         Label(zh="帮扶跟进", en="Follow-ups"),
         ("跟进记录",),
@@ -162,6 +213,12 @@ def _core_sections() -> dict[str, Section]:
         "assignments": Assignment,
         "cases": AssistanceCase,
         "follow_ups": FollowUp,
+        "pairings": PairingScheme,
+        "obligations": Obligation,
+        "profiles": Profile,
+        "pair_rules": PairRule,
+        "preferences": Preference,
+        "outcomes": Outcome,
     } | {
         # Each Dataset field is a tuple of one record type: that type is the section's.
         name: get_args(hints[name])[0]

@@ -1,0 +1,41 @@
+"""Pairing mentors with mentees: eligibility, capacity, compatibility, and three methods."""
+
+from branchkit.mechanisms.pairing.model import (
+    Eligibility,
+    Feature,
+    FeatureKind,
+    FeatureScore,
+    Match,
+    Method,
+    PairingResult,
+    PairingScheme,
+    PairProblem,
+    PairProblemKind,
+    PairRule,
+    PairRuleKind,
+    Preference,
+    Profile,
+    Side,
+    Unpaired,
+    UnpairedKind,
+)
+
+__all__ = [
+    "Eligibility",
+    "Feature",
+    "FeatureKind",
+    "FeatureScore",
+    "Match",
+    "Method",
+    "PairProblem",
+    "PairProblemKind",
+    "PairRule",
+    "PairRuleKind",
+    "PairingResult",
+    "PairingScheme",
+    "Preference",
+    "Profile",
+    "Side",
+    "Unpaired",
+    "UnpairedKind",
+]
