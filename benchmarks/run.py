@@ -5,8 +5,8 @@ plugins are installed). Each figure is the median of several runs of one complet
 user would make it; the data are synthetic and seeded, so runs are comparable. Targets are
 printed beside the figures they apply to. The benchmarks of staged scoring at a province's scale
 (``benchmarks/staging.py``), of contact networks at a college's (``benchmarks/contacts.py``) and
-of suggestions that fill a network's gaps (``benchmarks/contacts_suggest.py``) follow, each in a
-process of its own on one core.
+of suggestions that fill a network's gaps (``benchmarks/contacts_suggest.py``) and of pairing
+(``benchmarks/pairing.py``) follow, each in a process of its own on one core.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def main() -> None:
     # Each runs in its own process: numpy's thread pools are limited to one thread before numpy
     # is imported there, and its memory figures are its own.
     quick = ["--quick"] if options.quick else []
-    for script in ("staging.py", "contacts.py", "contacts_suggest.py"):
+    for script in ("staging.py", "contacts.py", "contacts_suggest.py", "pairing.py"):
         subprocess.run([sys.executable, str(Path(__file__).with_name(script)), *quick], check=True)
 
 

@@ -2,10 +2,11 @@
 
 The files are an organiser's, with Chinese names and headings:
 
-* ``人员.toml``: teachers (twelve members, the committee among them), two counsellors and 306
-  students of ten classes, with their roles and their class and dormitory memberships (nested,
-  so not a table); the thirty activists of ``candidates.csv`` are among the students;
-* ``单位.csv``: the school, its ten classes and 61 dormitories;
+* ``人员.toml``: fifteen teachers (twelve members, the committee among them, and three young
+  teachers not in the Party yet), two counsellors and 306 students of ten classes, with their
+  roles and their class, dormitory and team memberships (nested, so not a table); the thirty
+  activists of ``candidates.csv`` are among the students;
+* ``单位.csv``: the school, its ten classes, 61 dormitories and two teachers' teams;
 * ``联系分工.csv``: the ties of the three tiers (支部联系班级, 支委联系寝室, 党员联系学生);
 * ``活动.csv``: the contacts: class meetings, dormitory visits and one-to-one talks;
 * ``帮扶对象.csv`` and ``帮扶跟进.csv``: the assistance cases and their follow-ups.
@@ -20,6 +21,9 @@ and never assigned, a committee member who took their own dormitory, a member wh
 committee with one tie not handed over, a member who moved away with three pairings, a member
 paired with more students than the tier allows, a few months without a visit, and a few cases
 whose follow-up is late on 31 August 2022.
+
+The roster also carries what the "三带头" example (``make_teachers.py``) reads: the young
+teachers, the benchmark members and the members of the branch's two teams.
 
 Every name and number is made up from a fixed seed, so running this again writes the same files:
 ``python make_contacts.py [FOLDER]`` (by default beside this script).
@@ -117,6 +121,34 @@ PAIRINGS = (
 )  # fmt: skip
 PAIRED_ACTIVISTS = 8
 PAIRED_HELPED = 35
+
+# Teacher development ("三带头"): the young teachers, with the day each began teaching here.
+# T1005 and T1006 came to teaching from banks, members since their student days; T1013-T1015
+# are young teachers who are not in the Party yet, new to the roster.
+YOUNG_TEACHERS = {
+    "T1005": dt.date(2017, 9, 1),
+    "T1006": dt.date(2018, 3, 1),
+    "T1013": dt.date(2021, 9, 1),
+    "T1014": dt.date(2021, 3, 1),
+    "T1015": dt.date(2019, 9, 1),
+}
+NEW_TEACHERS = ("T1013", "T1014", "T1015")
+# The benchmark members (标杆党员), named at the start of the year; T1009 from April.
+BENCHMARK = {
+    "T1002": YEAR_START,
+    "T1003": YEAR_START,
+    "T1007": YEAR_START,
+    "T1008": YEAR_START,
+    "T1009": dt.date(2022, 4, 1),
+}
+# The two teams the branch formed, in September 2020: id, kind, name, members (leader first).
+TEAMS_FOUNDED = dt.date(2020, 9, 1)
+TEAMS = (
+    ("rt", "research_team", "科研创新团队",
+     ("T1002", "T1004", "T1005", "T1006", "T1008", "T1010", "T1012", "T1015")),
+    ("trt", "teaching_reform_team", "教学改革团队",
+     ("T1003", "T1005", "T1007", "T1009", "T1011", "T1013", "T1014")),
+)  # fmt: skip
 
 # The cases, after the seed's report: students of seven classes, nineteen dormitories.
 HELPED_CLASSES = ("jr2001", "jr2002", "cf2001", "cf2002", "jr2101", "jr2102", "cf2101")
@@ -249,6 +281,8 @@ class Example:
         self._ties()
         self._contacts()
         self._cases()
+        # Last, so that the draws above (and the files they make) stay as they were.
+        self._teachers()
 
     def _name(self) -> str:
         while True:
@@ -279,6 +313,26 @@ class Example:
                 roles=[Span("counsellor", COHORT_START[cohort])],
                 memberships=[Span("fin")],
             )
+
+    def _teachers(self) -> None:
+        for teacher in NEW_TEACHERS:
+            start = YOUNG_TEACHERS[teacher]
+            self.people[teacher] = Someone(
+                id=teacher,
+                name=self._name(),
+                roles=[Span("teacher", start)],
+                memberships=[Span("fin", start)],
+            )
+        for teacher, start in YOUNG_TEACHERS.items():
+            self.people[teacher].roles.append(Span("young_teacher", start))
+        for teacher, start in BENCHMARK.items():
+            self.people[teacher].roles.append(Span("benchmark_member", start))
+        for team, _, _, members in TEAMS:
+            for teacher in members:
+                # A young teacher joins on arrival; T1012 leaves when he leaves the college.
+                start = max(TEAMS_FOUNDED, YOUNG_TEACHERS.get(teacher, TEAMS_FOUNDED))
+                end = LEFT if teacher == "T1012" else None
+                self.people[teacher].memberships.append(Span(team, start, end))
 
     def _students(self) -> None:
         by_class = {name: key for key, name, _, _ in CLASSES}
@@ -530,10 +584,11 @@ class Example:
             units.append([klass, "class", name, "fin", COHORT_START[cohort], ""])
         units += [[dorm, "dorm", name, klass, "", ""] for dorm, name, klass in self.dorms]
         units.append([NEW_DORM[0], "dorm", NEW_DORM[1], NEW_DORM[2], NEW_DORM_OPENED, ""])
-        _write_csv(folder / "单位.csv", UNIT_HEADINGS, units)
-        _write_csv(folder / "联系分工.csv", TIE_HEADINGS, [list(tie) for tie in self.ties])
+        units += [[team, kind, name, "fin", TEAMS_FOUNDED, ""] for team, kind, name, _ in TEAMS]
+        write_csv(folder / "单位.csv", UNIT_HEADINGS, units)
+        write_csv(folder / "联系分工.csv", TIE_HEADINGS, [list(tie) for tie in self.ties])
         events = sorted(self.events, key=lambda e: (e[0], e[1], e[3], e[4]))
-        _write_csv(
+        write_csv(
             folder / "活动.csv",
             EVENT_HEADINGS,
             (
@@ -543,12 +598,12 @@ class Example:
         )
         cases = sorted(self.cases, key=lambda c: (c.opened, c.person, c.category))
         ids = {id(case): f"BF{number:03d}" for number, case in enumerate(cases, 1)}
-        _write_csv(
+        write_csv(
             folder / "帮扶对象.csv",
             CASE_HEADINGS,
             (case.row(ids[id(case)]) for case in cases),
         )
-        _write_csv(
+        write_csv(
             folder / "帮扶跟进.csv",
             FOLLOW_UP_HEADINGS,
             ([ids[id(c)], *follow_up] for c in cases for follow_up in c.follow_ups),
@@ -556,9 +611,9 @@ class Example:
 
     def _people_toml(self) -> str:
         lines = [
-            "# 人员：教师、辅导员和学生，含职务（roles）和所在班级、寝室（memberships）。",
-            "# People: teachers, counsellors and students with their roles and their class and",
-            "# dormitory memberships. Synthetic: written by make_contacts.py.",
+            "# 人员：教师、辅导员和学生，含职务（roles）和所在班级、寝室、团队（memberships）。",
+            "# People: teachers, counsellors and students with their roles and their class,",
+            "# dormitory and team memberships. Synthetic: written by make_contacts.py.",
         ]
         for person in sorted(self.people.values(), key=lambda p: p.id):
             lines += ["", "[[people]]", f"id = {_text(person.id)}", f"name = {_text(person.name)}"]
@@ -600,8 +655,8 @@ def _cell(value: object) -> object:
     return value
 
 
-def _write_csv(path: Path, headings: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    # With a byte-order mark, as Excel and WPS save CSV, so that they open it as UTF-8.
+def write_csv(path: Path, headings: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write a table with a byte-order mark, as Excel and WPS save CSV: they open it as UTF-8."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(headings)

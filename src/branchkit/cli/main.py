@@ -16,6 +16,8 @@ import click
 
 from branchkit._version import __version__
 from branchkit.cli.contacts import contacts
+from branchkit.cli.obligations import obligations
+from branchkit.cli.pairing import pair
 from branchkit.cli.settings import Settings
 from branchkit.cli.staging import due, rank
 from branchkit.errors import BranchkitError, InputError
@@ -115,6 +117,8 @@ def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
 cli.add_command(rank)
 cli.add_command(due)
 cli.add_command(contacts)
+cli.add_command(pair)
+cli.add_command(obligations)
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ _KINDS = {
     "importer": "importers",
     "predicate": "predicates",
     "point rule": "point_rules",
+    "pairing scorer": "pairing_scorers",
     "report section": "report_sections",
 }
 

@@ -1,4 +1,4 @@
-"""What plugin-contributed condition predicates and point rules are given.
+"""What plugin-contributed condition predicates, point rules and pairing scorers are given.
 
 Each function takes one input record; new fields may be added to an input record in a minor
 release, so a function written against it keeps working.
@@ -11,10 +11,12 @@ from collections.abc import Mapping
 
 import attrs
 
+from branchkit.mechanisms.pairing.model import Profile
 from branchkit.records.events import Event
+from branchkit.records.people import Person
 from branchkit.records.periods import Period
 
-__all__ = ["PointInput", "PredicateInput"]
+__all__ = ["PairingInput", "PointInput", "PredicateInput"]
 
 
 @attrs.frozen(kw_only=True, unsafe_hash=False)
@@ -51,3 +53,23 @@ class PointInput:
     events: tuple[Event, ...]
     params: Mapping[str, object]
     period: Period | None
+
+
+@attrs.frozen(kw_only=True, unsafe_hash=False)
+class PairingInput:
+    """What a pairing scorer is given: a mentor and a mentee who may be paired, on a day.
+
+    A person without a profile on record is given an empty one (no department, no subjects).
+
+    :param mentor: the mentor.
+    :param mentee: the mentee.
+    :param mentor_profile: the mentor's profile.
+    :param mentee_profile: the mentee's profile.
+    :param as_of: the day the pairs are formed on.
+    """
+
+    mentor: Person
+    mentee: Person
+    mentor_profile: Profile
+    mentee_profile: Profile
+    as_of: dt.date

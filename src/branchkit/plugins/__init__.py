@@ -13,6 +13,8 @@ A plugin is a module (or object) with functions named after the hooks in
 from branchkit.plugins.contributions import (
     Block,
     Metric,
+    PairingInput,
+    PairingScorer,
     Paragraph,
     PointInput,
     PointRule,
@@ -48,6 +50,8 @@ __all__ = [
     "Host",
     "LoadFailure",
     "Metric",
+    "PairingInput",
+    "PairingScorer",
     "Paragraph",
     "PluginInfo",
     "PluginSettings",

@@ -3,12 +3,14 @@
 Data contributions (frameworks, sections, terms) are records from :mod:`branchkit.records`,
 :mod:`branchkit.framework` and :mod:`branchkit.io`. Behaviour is contributed as a named
 function wrapped in a record with a key and a bilingual label: condition predicates, point
-rules, importers and report sections. Each function takes one input record; new fields may be
-added to an input record in a minor release, so a function keeps working when it does.
+rules, pairing scorers, importers and report sections. Each function takes one input record;
+new fields may be added to an input record in a minor release, so a function keeps working
+when it does.
 """
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -17,7 +19,7 @@ import attrs
 from branchkit.errors import Path
 from branchkit.framework.model import Framework
 from branchkit.io.documents import Document, Importer, Section
-from branchkit.mechanisms.inputs import PointInput, PredicateInput
+from branchkit.mechanisms.inputs import PairingInput, PointInput, PredicateInput
 from branchkit.mechanisms.points import Award
 from branchkit.mechanisms.verdicts import Verdict
 from branchkit.records._checks import ensure_valid, key_problems
@@ -32,6 +34,8 @@ __all__ = [
     "Framework",
     "Importer",
     "Metric",
+    "PairingInput",
+    "PairingScorer",
     "Paragraph",
     "PointInput",
     "PointRule",
@@ -78,6 +82,28 @@ class PointRule:
     key: str
     label: Label
     compute: Callable[[PointInput], Sequence[Award]]
+
+    def __attrs_post_init__(self) -> None:
+        ensure_valid(self, _keyed(self))
+
+
+@attrs.frozen(kw_only=True)
+class PairingScorer:
+    """A named part of pairing compatibility a plugin contributes, usable by its key.
+
+    A pairing scheme's feature of kind ``scorer`` names it; the function scores one mentor and
+    mentee who may be paired, from 0 (no fit) to 1 (the best fit), as a
+    :class:`~decimal.Decimal` or a float. The score is rounded to four decimal places and
+    weighted like any other feature's.
+
+    :param key: the name features use.
+    :param label: what it scores.
+    :param score: the score of one pair.
+    """
+
+    key: str
+    label: Label
+    score: Callable[[PairingInput], decimal.Decimal | float]
 
     def __attrs_post_init__(self) -> None:
         ensure_valid(self, _keyed(self))

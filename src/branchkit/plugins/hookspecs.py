@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from branchkit.framework.model import Framework
 from branchkit.io.documents import Importer, Section
-from branchkit.plugins.contributions import PointRule, Predicate, ReportSection
+from branchkit.plugins.contributions import PairingScorer, PointRule, Predicate, ReportSection
 from branchkit.plugins.markers import hookspec
 from branchkit.records.terms import Term
 
@@ -34,6 +34,7 @@ __all__ = [
     "branchkit_condition_predicates",
     "branchkit_frameworks",
     "branchkit_importers",
+    "branchkit_pairing_scorers",
     "branchkit_point_rules",
     "branchkit_report_sections",
     "branchkit_sections",
@@ -150,6 +151,26 @@ def branchkit_point_rules() -> Sequence[PointRule]:  # type: ignore[empty-body]
         def branchkit_point_rules():
             return [PointRule(key="per_report", label=Label(zh="思想汇报", en="reports"),
                               compute=per_report)]
+    """
+
+
+@hookspec
+def branchkit_pairing_scorers() -> Sequence[PairingScorer]:  # type: ignore[empty-body]
+    """Contribute named pairing scorers that pairing schemes can use as features.
+
+    A scorer scores how well a mentor and a mentee fit, from 0 to 1, from their records and
+    profiles (a :class:`~branchkit.mechanisms.inputs.PairingInput`): shared research projects,
+    the distance between their campuses. A scheme's feature of kind ``scorer`` names it by key
+    and weighs its score like any other feature's.
+
+    :returns: the pairing scorers this plugin provides; keys are unique across plugins.
+
+    Example::
+
+        @hookimpl
+        def branchkit_pairing_scorers():
+            return [PairingScorer(key="same_campus", label=Label(zh="同一校区", en="same campus"),
+                                  score=same_campus)]
     """
 
 

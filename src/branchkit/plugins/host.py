@@ -33,7 +33,7 @@ from branchkit.framework.model import Framework
 from branchkit.io.converter import make_converter
 from branchkit.io.documents import Importer, Section
 from branchkit.io.loading import Loaded, find_importer, load
-from branchkit.plugins.contributions import PointRule, Predicate, ReportSection
+from branchkit.plugins.contributions import PairingScorer, PointRule, Predicate, ReportSection
 from branchkit.plugins.manager import LoadFailure, PluginSettings, PluginSource, make_plugin_manager
 from branchkit.records.labels import Label
 from branchkit.records.terms import Term
@@ -93,6 +93,8 @@ _HOOKS = (
     _Hook(name="branchkit_condition_predicates", kind="predicate", record_type=Predicate,
           key=lambda value: value.key),
     _Hook(name="branchkit_point_rules", kind="point rule", record_type=PointRule,
+          key=lambda value: value.key),
+    _Hook(name="branchkit_pairing_scorers", kind="pairing scorer", record_type=PairingScorer,
           key=lambda value: value.key),
     _Hook(name="branchkit_report_sections", kind="report section", record_type=ReportSection,
           key=lambda value: value.key),
@@ -262,6 +264,10 @@ class Host:
     def point_rules(self) -> dict[str, PointRule]:
         """The point rules, by key."""
         return self._values("point rule", PointRule)
+
+    def pairing_scorers(self) -> dict[str, PairingScorer]:
+        """The pairing scorers, by key."""
+        return self._values("pairing scorer", PairingScorer)
 
     def report_sections(self, framework: str | None = None) -> tuple[ReportSection, ...]:
         """The report sections in report order; only those for ``framework`` when given."""

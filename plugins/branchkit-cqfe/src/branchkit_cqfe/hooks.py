@@ -21,18 +21,28 @@ def _load(name: str) -> Loaded:
 
 @hookimpl
 def branchkit_frameworks() -> Sequence[Framework]:
-    """The seed branch's framework, with its staged scheme and its contact network.
+    """The seed branch's framework, with its staged scheme, contact network and three leads.
 
     Four areas and twelve practices (framework.toml), the "3434+积分制" scheme
-    (development.toml), and the tiers and assistance plans of "三联系" (contacts.toml).
+    (development.toml), the tiers and assistance plans of "三联系" (contacts.toml), and the
+    young teachers' pairing and the benchmark members' quarterly lessons of "三带头"
+    (teachers.toml).
     """
     framework = _load("framework.toml").framework
     if framework is None:
         raise RuntimeError("framework.toml has no [framework] section")
     schemes = _load("development.toml").sections["schemes"]
     contacts = _load("contacts.toml").sections
+    teachers = _load("teachers.toml").sections
     return [
-        attrs.evolve(framework, schemes=schemes, tiers=contacts["tiers"], plans=contacts["plans"])
+        attrs.evolve(
+            framework,
+            schemes=schemes,
+            tiers=contacts["tiers"],
+            plans=contacts["plans"],
+            pairings=teachers["pairings"],
+            obligations=teachers["obligations"],
+        )
     ]
 
 

@@ -2,7 +2,8 @@
 
 An :class:`Obligation` is a duty of everyone holding a role: at least so many events of a kind
 in each period (one demonstration lesson a quarter). :class:`Compliance` says, for one person
-and one period, whether they met it and by which events.
+and one period, whether they met it and by which events; :class:`ObligationSummary` adds them
+up per obligation and :class:`PersonCompliance` per obligation and person.
 
 An :class:`Outcome` is something achieved and credited — an award at a level and a rank, a
 project, a course, a paper, a promotion, a training — to people, to teams (units such as a
@@ -29,6 +30,7 @@ __all__ = [
     "ObligationSummary",
     "Outcome",
     "OutcomeCount",
+    "PersonCompliance",
 ]
 
 
@@ -120,6 +122,28 @@ class ObligationSummary:
     met: int
     overdue: tuple[Compliance, ...]
     records: tuple[Compliance, ...]
+
+
+@attrs.frozen(kw_only=True)
+class PersonCompliance:
+    """One person's record of one obligation over the periods judged.
+
+    :param obligation: the obligation's key.
+    :param person: the person's id.
+    :param owed: how many periods the person owed it.
+    :param met: in how many of them they met it.
+    :param overdue: how many ended without it met.
+    :param pending: how many are still running and not met yet.
+    :param done: how many events counted, over all those periods.
+    """
+
+    obligation: str
+    person: str = attrs.field(metadata=IDENTIFIER)
+    owed: int
+    met: int
+    overdue: int
+    pending: int
+    done: int
 
 
 @attrs.frozen(kw_only=True)

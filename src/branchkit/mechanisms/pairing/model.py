@@ -29,6 +29,7 @@ from branchkit.records._checks import (
     key_problems,
     span_problems,
     text_problems,
+    within_span,
 )
 from branchkit.records.labels import Label
 from branchkit.records.sensitivity import IDENTIFIER
@@ -64,11 +65,20 @@ FeatureKind = Literal["same", "overlap", "scorer"]
 #: What a rule does with a pair: ``locked`` (must be kept), ``forbidden`` (must not be formed)
 #: or ``given`` (formed by hand; the manual method checks it).
 PairRuleKind = Literal["locked", "forbidden", "given"]
-#: Why a mentee is unpaired: no eligible mentor at all, eligible mentors but none with a free
-#: place, or (stable method) every mentor proposed to preferred others.
-UnpairedKind = Literal["no_eligible_mentor", "no_free_place", "lost_to_others"]
+#: Why a mentee is unpaired: ``no_eligible_mentor`` (the mentee is not eligible, or no mentor
+#: is eligible for them and allowed), ``no_free_place`` (eligible mentors, but none with a
+#: place left), ``lost_to_others`` (stable method: every acceptable mentor took others they
+#: prefer), ``not_ranked`` (stable method: eligible mentors, but the rankings accept none of
+#: them) or ``not_given`` (manual method: eligible mentors have places, but no pair was given).
+UnpairedKind = Literal[
+    "no_eligible_mentor", "no_free_place", "lost_to_others", "not_ranked", "not_given"
+]
 
-#: What is wrong with a pair given by hand (or a locked pair).
+#: What is wrong with a pair given by hand, or with a locked pair that could not be kept:
+#: ``unknown_person`` (a given pair's mentor or mentee is not on record or does not hold the
+#: scheme's role on the day), ``locked_missing`` (the same, of a locked pair), ``ineligible``,
+#: ``forbidden``, ``over_capacity`` (the mentor's places are taken) or ``mentee_twice`` (the
+#: mentee has a mentor already).
 PairProblemKind = Literal[
     "unknown_person", "ineligible", "forbidden", "over_capacity", "mentee_twice", "locked_missing"
 ]
@@ -254,6 +264,10 @@ class PairRule:
             yield ("mentee",), "a person is not paired with themself"
         yield from span_problems(self.start, self.end)
 
+    def active_on(self, day: dt.date) -> bool:
+        """Whether the rule holds on ``day``."""
+        return within_span(day, self.start, self.end)
+
 
 @attrs.frozen(kw_only=True)
 class Preference:
@@ -318,9 +332,9 @@ class Unpaired:
     """A mentee left without a mentor, and why.
 
     :param mentee: the mentee's id.
-    :param kind: ``no_eligible_mentor``, ``no_free_place`` or ``lost_to_others``.
+    :param kind: why (see :data:`UnpairedKind`).
     :param reason: in words, in both languages.
-    :param lost_to: for ``lost_to_others`` (and ``no_free_place``), the mentees who took the
+    :param lost_to: for ``lost_to_others`` and ``no_free_place``, the mentees who hold the
         places of the mentors this one could have had, sorted.
     """
 
@@ -334,17 +348,19 @@ class Unpaired:
 class PairProblem:
     """Something wrong with a pair given by hand, or a locked pair that could not be kept.
 
-    :param kind: ``unknown_person``, ``ineligible``, ``forbidden``, ``over_capacity``,
-        ``mentee_twice`` or ``locked_missing``.
+    :param kind: what is wrong (see :data:`PairProblemKind`).
     :param mentor: the mentor concerned.
     :param mentee: the mentee concerned.
     :param reason: in words, in both languages.
+    :param locked: whether the pair is a locked one (it was not kept), rather than one given by
+        hand (it was not formed).
     """
 
     kind: PairProblemKind
     mentor: str = attrs.field(metadata=IDENTIFIER)
     mentee: str = attrs.field(metadata=IDENTIFIER)
     reason: Label
+    locked: bool = False
 
 
 @attrs.frozen(kw_only=True, unsafe_hash=False)
@@ -356,9 +372,10 @@ class PairingResult:
     :param as_of: the day judged.
     :param matches: the pairs, by mentor then mentee.
     :param unpaired: the mentees left unpaired, by id.
-    :param free_places: the mentors with places left, and how many, by mentor id.
+    :param free_places: the eligible mentors with places left, and how many, by mentor id.
     :param total: the sum of the matches' compatibility.
-    :param problems: for the manual method, what is wrong with the given pairs.
+    :param problems: the locked pairs that could not be kept and, for the manual method, what
+        is wrong with the given pairs; by mentor, then mentee.
     """
 
     scheme: str
