@@ -5,17 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import click
 
 from branchkit.errors import InputError, Problem, UnknownNameError
 
 if TYPE_CHECKING:
+    import cattrs
+
     from branchkit.framework.model import Framework
     from branchkit.plugins.host import Host
+    from branchkit.records.labels import Language
+    from branchkit.report.tables import TitledReport
 
-__all__ = ["find_framework", "parse_date", "report_options", "write_text"]
+__all__ = ["find_framework", "parse_date", "report_options", "write_report", "write_text"]
 
 F = TypeVar("F", bound=Callable[..., None])
 
@@ -76,3 +80,33 @@ def report_options(*formats: str) -> Callable[[F], F]:
         )(command)
 
     return add
+
+
+def write_report(
+    report: TitledReport,
+    framework: Framework,
+    *,
+    lang: str | None,
+    output_format: str,
+    output: Path | None,
+    converter: cattrs.Converter,
+) -> None:
+    """Write ``report`` in the chosen format, in ``lang`` or else the framework's language.
+
+    :raises click.UsageError: for a workbook without ``--output``.
+    """
+    from branchkit.report import tables  # noqa: PLC0415 - loaded when a command writes
+
+    language: Language = "zh" if (lang or framework.language) == "zh" else "en"
+    if output_format == "xlsx":
+        if output is None:
+            raise click.UsageError("--format xlsx needs --output PATH")
+        tables.write_report_xlsx(report, language, output)
+        return
+    chosen: Literal["table", "json", "csv"] = (
+        "json" if output_format == "json" else "csv" if output_format == "csv" else "table"
+    )
+    text = tables.render_report(report, chosen, language, converter)
+    if chosen == "table":
+        text = f"{framework.label.text(language)} · {text}"
+    write_text(text, output)

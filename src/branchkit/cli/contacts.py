@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from branchkit.cli.common import find_framework, parse_date, report_options, write_text
+from branchkit.cli.common import find_framework, parse_date, report_options, write_report
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
 from branchkit.cli.settings import Settings
 from branchkit.errors import InputError, Problem
@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from branchkit.framework.model import Framework
     from branchkit.io.loading import Loaded
     from branchkit.mechanisms.contacts.suggest import Suggestion
-    from branchkit.plugins.host import Host
-    from branchkit.records.labels import Language
-    from branchkit.report.contacts import ContactsReport
 
 __all__ = ["contacts"]
 
@@ -206,32 +203,11 @@ def contacts(
         units={unit.id: unit for unit in dataset.units},
         disclosure=disclosure,
     )
-    _write(report, framework, lang, output_format, output, host)
-
-
-def _write(
-    report: ContactsReport,
-    framework: Framework,
-    lang: str | None,
-    output_format: str,
-    output: Path | None,
-    host: Host,
-) -> None:
-    from branchkit.report import tables  # noqa: PLC0415
-
-    if output_format == "json":
-        write_text(report.to_json(host.converter()), output)
-        return
-    language: Language = "zh" if (lang or framework.language) == "zh" else "en"
-    parts = report.tables(language)
-    if output_format == "xlsx" and output is not None:
-        sheets = [(part.title.text(language)[:31], part.rows) for part in parts]
-        tables.write_xlsx_sheets(sheets, output)
-        return
-    if output_format == "csv":
-        blocks = [tables.to_csv([[part.title.text(language)], *part.rows]) for part in parts]
-        write_text("\n".join(blocks), output)
-        return
-    heading = f"{framework.label.text(language)} · {report.network.as_of.isoformat()}\n\n"
-    blocks = [f"{part.title.text(language)}\n{tables.text_table(part.rows)}" for part in parts]
-    write_text(heading + "\n".join(blocks), output)
+    write_report(
+        report,
+        framework,
+        lang=lang,
+        output_format=output_format,
+        output=output,
+        converter=host.converter(),
+    )

@@ -9,18 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from branchkit.cli.common import find_framework, parse_date, report_options, write_text
+from branchkit.cli.common import find_framework, parse_date, report_options, write_report
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
 from branchkit.cli.settings import Settings
 from branchkit.errors import InputError, Problem
 
 if TYPE_CHECKING:
-    from branchkit.framework.model import Framework
     from branchkit.io.loading import Loaded
-    from branchkit.plugins.host import Host
-    from branchkit.records.labels import Language
     from branchkit.records.periods import Period
-    from branchkit.report.obligations import ObligationsReport
 
 __all__ = ["obligations"]
 
@@ -171,33 +167,11 @@ def obligations(
         people={person.id: person for person in dataset.people},
         disclosure=disclosure,
     )
-    _write(report, framework, lang, output_format, output, host)
-
-
-def _write(
-    report: ObligationsReport,
-    framework: Framework,
-    lang: str | None,
-    output_format: str,
-    output: Path | None,
-    host: Host,
-) -> None:
-    from branchkit.report import tables  # noqa: PLC0415
-
-    if output_format == "json":
-        write_text(report.to_json(host.converter()), output)
-        return
-    language: Language = "zh" if (lang or framework.language) == "zh" else "en"
-    parts = report.tables(language)
-    if output_format == "xlsx" and output is not None:
-        sheets = [(part.title.text(language)[:31], part.rows) for part in parts]
-        tables.write_xlsx_sheets(sheets, output)
-        return
-    if output_format == "csv":
-        blocks = [tables.to_csv([[part.title.text(language)], *part.rows]) for part in parts]
-        write_text("\n".join(blocks), output)
-        return
-    period = report.period.label.text(language)
-    heading = f"{framework.label.text(language)} · {period} · {report.as_of.isoformat()}\n\n"
-    blocks = [f"{part.title.text(language)}\n{tables.text_table(part.rows)}" for part in parts]
-    write_text(heading + "\n".join(blocks), output)
+    write_report(
+        report,
+        framework,
+        lang=lang,
+        output_format=output_format,
+        output=output,
+        converter=host.converter(),
+    )

@@ -25,24 +25,11 @@ from branchkit.records.people import Person
 from branchkit.records.sensitivity import Sensitivity
 from branchkit.records.units import Unit
 from branchkit.report.disclosure import Disclosure
+from branchkit.report.tables import Table
 
-__all__ = ["ContactsReport", "Table"]
+__all__ = ["ContactsReport"]
 
 Rows = list[list[str]]
-
-
-@attrs.frozen(kw_only=True)
-class Table:
-    """One titled table of a report.
-
-    :param key: a key for the table, used as a sheet name in English (``gaps``).
-    :param title: its title.
-    :param rows: its rows of text, headings first.
-    """
-
-    key: str
-    title: Label
-    rows: Rows
 
 
 _GAP_KINDS: Mapping[str, Label] = {
@@ -118,6 +105,14 @@ class ContactsReport:
         return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
     # --- tables ------------------------------------------------------------------------------
+
+    def heading(self, language: Language) -> str:
+        """The line above the tables: the framework and the day.
+
+        :param language: the language of the names.
+        """
+        del language  # the day reads the same in both
+        return self.network.as_of.isoformat()
 
     def tables(self, language: Language) -> tuple[Table, ...]:
         """The report's tables, in reading order; a table with no rows is left out.

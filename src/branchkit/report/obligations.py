@@ -43,8 +43,8 @@ from branchkit.mechanisms.obligations.outcomes import OUTCOME_VOCABULARIES
 from branchkit.records.labels import Label, Language
 from branchkit.records.people import Person
 from branchkit.records.periods import Period, PeriodKind
-from branchkit.report.contacts import Table
 from branchkit.report.disclosure import Disclosure
+from branchkit.report.tables import Table
 
 __all__ = ["ObligationsReport"]
 
@@ -117,6 +117,13 @@ class ObligationsReport:
         return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
     # --- tables ------------------------------------------------------------------------------
+
+    def heading(self, language: Language) -> str:
+        """The line above the tables: the period and the day judged.
+
+        :param language: the language of the period's name.
+        """
+        return f"{self.period.label.text(language)} · {self.as_of.isoformat()}"
 
     def tables(self, language: Language) -> tuple[Table, ...]:
         """The report's tables, in reading order; a table with no rows is left out.

@@ -47,8 +47,8 @@ from branchkit.mechanisms.pairing.model import (
 )
 from branchkit.records.labels import Label, Language
 from branchkit.records.people import Person
-from branchkit.report.contacts import Table
 from branchkit.report.disclosure import Disclosure
+from branchkit.report.tables import Table
 
 __all__ = ["PairingReport"]
 

@@ -1,7 +1,8 @@
 """Writing rows of text as a terminal table, CSV or an Excel workbook.
 
 Workbook cells are written as text cells, so a value beginning with ``=``, ``+``, ``-`` or
-``@`` is never taken for a formula, and identifiers stay text.
+``@`` is never taken for a formula, and identifiers stay text. A report made of titled
+:class:`Table` s (a :class:`TitledReport`) is written whole by :func:`write_report`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,73 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal, Protocol
+
+import attrs
+import cattrs
 
 from branchkit.errors import MissingDependencyError
+from branchkit.records.labels import Label, Language
 
-__all__ = ["text_table", "to_csv", "write_xlsx", "write_xlsx_sheets"]
+__all__ = [
+    "Table",
+    "TitledReport",
+    "render_report",
+    "text_table",
+    "to_csv",
+    "write_report_xlsx",
+    "write_xlsx",
+    "write_xlsx_sheets",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """One titled table of a report.
+
+    :param key: a key for the table (``gaps``).
+    :param title: its title, used as the sheet's name in a workbook.
+    :param rows: its rows of text, headings first.
+    """
+
+    key: str
+    title: Label
+    rows: list[list[str]]
+
+
+class TitledReport(Protocol):
+    """A report that is JSON for programs and titled tables for people."""
+
+    def to_json(self, converter: cattrs.Converter) -> str:
+        """The whole report as JSON text."""
+
+    def heading(self, language: Language) -> str:
+        """The line above the tables: what the report is of, and as of when."""
+
+    def tables(self, language: Language) -> tuple[Table, ...]:
+        """The tables, in reading order."""
+
+
+def render_report(
+    report: TitledReport,
+    output_format: Literal["table", "json", "csv"],
+    language: Language,
+    converter: cattrs.Converter,
+) -> str:
+    """A report as JSON, as CSV (each table under its title) or as terminal tables.
+
+    :param report: the report.
+    :param output_format: ``json``, ``csv`` or ``table``.
+    :param language: the language of titles and headings.
+    :param converter: the converter that unstructures the results, for JSON.
+    """
+    if output_format == "json":
+        return report.to_json(converter)
+    parts = report.tables(language)
+    if output_format == "csv":
+        return "\n".join(to_csv([[part.title.text(language)], *part.rows]) for part in parts)
+    blocks = [f"{part.title.text(language)}\n{text_table(part.rows)}" for part in parts]
+    return f"{report.heading(language)}\n\n" + "\n".join(blocks)
 
 
 def _width(text: str) -> int:
@@ -70,3 +134,15 @@ def write_xlsx_sheets(sheets: Sequence[tuple[str, Sequence[Sequence[str]]]], pat
                 cell.value = value
                 cell.data_type = "s"  # text, never a formula
     book.save(path)
+
+
+def write_report_xlsx(report: TitledReport, language: Language, path: Path) -> None:
+    """A report's tables as the sheets of a new workbook, named by their titles.
+
+    :param report: the report.
+    :param language: the language of titles and headings.
+    :param path: where to write the workbook.
+    """
+    # Excel allows sheet names of at most 31 characters.
+    sheets = [(part.title.text(language)[:31], part.rows) for part in report.tables(language)]
+    write_xlsx_sheets(sheets, path)
