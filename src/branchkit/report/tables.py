@@ -2,7 +2,8 @@
 
 Workbook cells are written as text cells, so a value beginning with ``=``, ``+``, ``-`` or
 ``@`` is never taken for a formula, and identifiers stay text. A report made of titled
-:class:`Table` s (a :class:`TitledReport`) is written whole by :func:`write_report`.
+:class:`Table` s (a :class:`TitledReport`) is rendered whole by :func:`render_report`, or
+written to a workbook by :func:`write_report_xlsx`.
 """
 
 from __future__ import annotations
