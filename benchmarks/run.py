@@ -6,7 +6,8 @@ user would make it; the data are synthetic and seeded, so runs are comparable. T
 printed beside the figures they apply to. The benchmarks of staged scoring at a province's scale
 (``benchmarks/staging.py``), of contact networks at a college's (``benchmarks/contacts.py``) and
 of suggestions that fill a network's gaps (``benchmarks/contacts_suggest.py``) and of pairing
-(``benchmarks/pairing.py``) follow, each in a process of its own on one core.
+(``benchmarks/pairing.py``) and of role checklists (``benchmarks/checklists.py``) follow, each in
+a process of its own on one core.
 """
 
 from __future__ import annotations
@@ -117,7 +118,13 @@ def main() -> None:
     # Each runs in its own process: numpy's thread pools are limited to one thread before numpy
     # is imported there, and its memory figures are its own.
     quick = ["--quick"] if options.quick else []
-    for script in ("staging.py", "contacts.py", "contacts_suggest.py", "pairing.py"):
+    for script in (
+        "staging.py",
+        "contacts.py",
+        "contacts_suggest.py",
+        "pairing.py",
+        "checklists.py",
+    ):
         subprocess.run([sys.executable, str(Path(__file__).with_name(script)), *quick], check=True)
 
 

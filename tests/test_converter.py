@@ -573,9 +573,9 @@ def test_an_unknown_section_is_a_problem_with_the_known_ones() -> None:
         structure_sections(document, CORE_SECTIONS, make_converter())
     assert [str(p) for p in caught.value.problems] == [
         "branch.toml: $.persons: unknown section; expected one of: "
-        "assignments, candidates, cases, events, evidence, follow_ups, framework, obligations, "
-        "outcomes, pair_rules, pairings, people, periods, plans, preferences, profiles, schemes, "
-        "terms, tiers, units"
+        "assessments, assignments, candidates, cases, checklists, events, evidence, follow_ups, "
+        "framework, item_transitions, obligations, outcomes, pair_rules, pairings, people, "
+        "periods, plans, preferences, profiles, rubrics, schemes, targets, terms, tiers, units"
     ]
 
 
@@ -672,4 +672,9 @@ def test_dataset_fields_and_sections_agree() -> None:
         "pair_rules": "PairRule",
         "preferences": "Preference",
         "outcomes": "Outcome",
+        "rubrics": "Rubric",
+        "assessments": "Assessment",
+        "checklists": "Checklist",
+        "item_transitions": "ItemTransition",
+        "targets": "Target",
     }

@@ -336,8 +336,10 @@ def test_an_empty_toml_file_loads_as_nothing(tmp_path: Path) -> None:
 def test_core_sections() -> None:
     assert DATASET_SECTIONS == ("people", "units", "periods", "events", "evidence", "terms")
     framework_parts = ["framework", "schemes", "tiers", "plans", "pairings", "obligations"]
+    framework_parts += ["rubrics", "checklists", "targets"]
     records = ["candidates", "assignments", "cases", "follow_ups", *DATASET_SECTIONS]
-    records += ["profiles", "pair_rules", "preferences", "outcomes"]
+    records += ["profiles", "pair_rules", "preferences", "outcomes", "assessments"]
+    records += ["item_transitions"]
     assert sorted(CORE_SECTIONS) == sorted([*framework_parts, *records])
     assert CORE_SECTIONS["framework"].many is False
     assert CORE_SECTIONS["framework"].record_type is Framework

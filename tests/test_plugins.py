@@ -73,13 +73,16 @@ def test_builtin_plugin_contributes_importers_sections_and_unit_kinds() -> None:
     assert builtin.hooks == ("branchkit_importers", "branchkit_sections", "branchkit_terms")
     assert sorted(host.importers()) == ["csv", "json", "toml", "xlsx", "yaml"]
     assert sorted(host.sections()) == [
+        "assessments",
         "assignments",
         "candidates",
         "cases",
+        "checklists",
         "events",
         "evidence",
         "follow_ups",
         "framework",
+        "item_transitions",
         "obligations",
         "outcomes",
         "pair_rules",
@@ -89,7 +92,9 @@ def test_builtin_plugin_contributes_importers_sections_and_unit_kinds() -> None:
         "plans",
         "preferences",
         "profiles",
+        "rubrics",
         "schemes",
+        "targets",
         "terms",
         "tiers",
         "units",

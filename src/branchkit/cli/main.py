@@ -15,11 +15,13 @@ from typing import Any
 import click
 
 from branchkit._version import __version__
+from branchkit.cli.checklist import checklist
 from branchkit.cli.contacts import contacts
 from branchkit.cli.obligations import obligations
 from branchkit.cli.pairing import pair
 from branchkit.cli.settings import Settings
 from branchkit.cli.staging import due, rank
+from branchkit.cli.targets import targets
 from branchkit.errors import BranchkitError, InputError
 
 __all__ = ["cli", "main"]
@@ -119,6 +121,8 @@ cli.add_command(due)
 cli.add_command(contacts)
 cli.add_command(pair)
 cli.add_command(obligations)
+cli.add_command(checklist)
+cli.add_command(targets)
 
 
 def main() -> None:

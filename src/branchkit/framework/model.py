@@ -28,11 +28,14 @@ from collections.abc import Iterator
 import attrs
 
 from branchkit.errors import Path, UnknownNameError
+from branchkit.mechanisms.checklists.model import Checklist
 from branchkit.mechanisms.contacts.assistance import AssistancePlan
 from branchkit.mechanisms.contacts.network import Tier
 from branchkit.mechanisms.obligations.model import Obligation
 from branchkit.mechanisms.pairing.model import PairingScheme
+from branchkit.mechanisms.rubrics.model import Rubric
 from branchkit.mechanisms.staging.scheme import Scheme
+from branchkit.mechanisms.targets.model import Target
 from branchkit.records._checks import duplicate_problems, ensure_valid, key_problems
 from branchkit.records.labels import Label, Language
 from branchkit.records.privacy import PrivacyPolicy
@@ -98,6 +101,10 @@ class Framework:
         nobody.
     :param pairings: how it pairs people (young teachers with mentors, ...).
     :param obligations: the periodic duties of its roles (a demonstration lesson a quarter).
+    :param rubrics: its competency rubrics (the "三财" literacies over courses, activities and
+        practice).
+    :param checklists: the versioned duty lists of its roles (responsibility lists).
+    :param targets: the counted targets of its activities (10 service events, 300 person-times).
     """
 
     key: str
@@ -112,6 +119,9 @@ class Framework:
     privacy: PrivacyPolicy = attrs.field(factory=PrivacyPolicy)
     pairings: tuple[PairingScheme, ...] = ()
     obligations: tuple[Obligation, ...] = ()
+    rubrics: tuple[Rubric, ...] = ()
+    checklists: tuple[Checklist, ...] = ()
+    targets: tuple[Target, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         ensure_valid(self, self._problems())
@@ -126,6 +136,11 @@ class Framework:
         yield from duplicate_problems("plans", self.plans, key=lambda plan: plan.key)
         yield from duplicate_problems("pairings", self.pairings, key=lambda scheme: scheme.key)
         yield from duplicate_problems("obligations", self.obligations, key=lambda duty: duty.key)
+        yield from duplicate_problems("rubrics", self.rubrics, key=lambda rubric: rubric.key)
+        yield from duplicate_problems(
+            "checklists", self.checklists, key=lambda listed: f"{listed.key}@{listed.version}"
+        )
+        yield from duplicate_problems("targets", self.targets, key=lambda target: target.key)
         first_seen: dict[str, int] = {}
         for a_index, area in enumerate(self.areas):
             for p_index, practice in enumerate(area.practices):

@@ -28,12 +28,15 @@ from branchkit.io.documents import (
 )
 from branchkit.io.readers import CORE_IMPORTERS
 from branchkit.io.tables import TABLE_IMPORTERS
+from branchkit.mechanisms.checklists.model import Checklist, ItemTransition
 from branchkit.mechanisms.contacts.assistance import AssistanceCase, AssistancePlan, FollowUp
 from branchkit.mechanisms.contacts.network import Assignment, Tier
 from branchkit.mechanisms.obligations.model import Obligation, Outcome
 from branchkit.mechanisms.pairing.model import PairingScheme, PairRule, Preference, Profile
+from branchkit.mechanisms.rubrics.model import Assessment, Rubric
 from branchkit.mechanisms.staging.candidates import Candidate
 from branchkit.mechanisms.staging.scheme import Scheme
+from branchkit.mechanisms.targets.model import Target
 from branchkit.records.dataset import Dataset, dataset_problems
 from branchkit.records.labels import Label
 
@@ -189,6 +192,40 @@ _CORE_NAMES: dict[str, tuple[Label, tuple[str, ...], dict[str, tuple[str, ...]]]
             "note": ("备注",),
         },
     ),
+    "rubrics": (Label(zh="评价量表", en="Rubrics"), (), {}),
+    "checklists": (Label(zh="清单", en="Checklists"), ("责任清单",), {}),
+    "targets": (Label(zh="目标", en="Targets"), (), {}),
+    "item_transitions": (
+        Label(zh="清单事项办理", en="Item transitions"),
+        ("事项办理",),
+        {
+            "checklist": ("清单",),
+            "version": ("版本",),
+            "item": ("事项",),
+            "holder": ("责任人", "工号"),
+            "action": ("操作",),
+            "date": ("日期",),
+            "period": ("期间",),
+            "by": ("办理人", "审核人"),
+            "note": ("备注",),
+        },
+    ),
+    "assessments": (
+        Label(zh="素养评价", en="Assessments"),
+        ("评价记录",),
+        {
+            "rubric": ("评价方案", "量表"),
+            "person": ("学号", "人员编号"),
+            "competency": ("素养",),
+            "carrier": ("载体",),
+            "score": ("得分", "分数"),
+            "level": ("等级",),
+            "date": ("日期", "评价日期"),
+            "assessor": ("评价人",),
+            "evidence": ("佐证",),
+            "note": ("备注",),
+        },
+    ),
     "follow_ups": (
         Label(zh="帮扶跟进", en="Follow-ups"),
         ("跟进记录",),
@@ -219,6 +256,11 @@ def _core_sections() -> dict[str, Section]:
         "pair_rules": PairRule,
         "preferences": Preference,
         "outcomes": Outcome,
+        "rubrics": Rubric,
+        "assessments": Assessment,
+        "checklists": Checklist,
+        "item_transitions": ItemTransition,
+        "targets": Target,
     } | {
         # Each Dataset field is a tuple of one record type: that type is the section's.
         name: get_args(hints[name])[0]
