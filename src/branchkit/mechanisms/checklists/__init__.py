@@ -5,6 +5,8 @@
 states, and :mod:`~branchkit.mechanisms.checklists.evaluate` the judging of them on a day.
 """
 
+import typing
+
 from branchkit.mechanisms.checklists.evaluate import (
     StateKey,
     checklist_problems,
@@ -60,3 +62,30 @@ __all__ = [
     "transition_problem",
     "version_in_force",
 ]
+
+# The columnar pass needs numpy: it is imported on first use, so that importing branchkit (and
+# starting its command line) does not pay for numpy when unused.
+if typing.TYPE_CHECKING:
+    from branchkit.mechanisms.checklists.columnar import ChecklistArrays as ChecklistArrays
+    from branchkit.mechanisms.checklists.columnar import ChecklistColumns as ChecklistColumns
+    from branchkit.mechanisms.checklists.columnar import checklist_columns as checklist_columns
+    from branchkit.mechanisms.checklists.columnar import (
+        evaluate_checklist_columns as evaluate_checklist_columns,
+    )
+
+_COLUMNAR = (
+    "ChecklistArrays",
+    "ChecklistColumns",
+    "checklist_columns",
+    "evaluate_checklist_columns",
+)
+__all__ += _COLUMNAR  # noqa: PLE0605
+
+
+def __getattr__(name: str) -> object:
+    """The names of the columnar pass, imported when first asked for."""
+    if name in _COLUMNAR:
+        from branchkit.mechanisms.checklists import columnar  # noqa: PLC0415
+
+        return getattr(columnar, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
