@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from branchkit.cli.common import find_framework, parse_date, report_options, write_report
+from branchkit.cli.common import (
+    data_options,
+    find_framework,
+    report_options,
+    write_report,
+)
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
 from branchkit.cli.settings import Settings
 from branchkit.errors import InputError, Problem, RecordError
@@ -31,21 +36,7 @@ def _period(text: str | None, day: dt.date) -> Period:
 
 
 @click.command()
-@click.argument("data", type=click.Path(path_type=Path))
-@click.option(
-    "--framework",
-    "framework_name",
-    required=True,
-    metavar="NAME",
-    help="A framework's key (see `branchkit plugins`) or a framework file.",
-)
-@click.option(
-    "--as-of",
-    "as_of",
-    callback=parse_date,
-    metavar="DATE",
-    help="The day judged, YYYY-MM-DD (today by default).",
-)
+@data_options
 @click.option(
     "--period",
     "period_key",

@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from branchkit.records.labels import Language
     from branchkit.report.tables import TitledReport
 
-__all__ = ["find_framework", "parse_date", "report_options", "write_report", "write_text"]
+__all__ = [
+    "data_options",
+    "find_framework",
+    "parse_date",
+    "report_options",
+    "write_report",
+    "write_text",
+]
 
 F = TypeVar("F", bound=Callable[..., None])
 
@@ -56,6 +63,29 @@ def write_text(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def data_options(command: F) -> F:
+    """Add the DATA argument and the ``--framework`` and ``--as-of`` options.
+
+    The command receives ``data`` (a path), ``framework_name`` and ``as_of`` (``None`` for
+    today).
+    """
+    command = click.option(
+        "--as-of",
+        "as_of",
+        callback=parse_date,
+        metavar="DATE",
+        help="The day judged, YYYY-MM-DD (today by default).",
+    )(command)
+    command = click.option(
+        "--framework",
+        "framework_name",
+        required=True,
+        metavar="NAME",
+        help="A framework's key (see `branchkit plugins`) or a framework file.",
+    )(command)
+    return click.argument("data", type=click.Path(path_type=Path))(command)
 
 
 def report_options(*formats: str) -> Callable[[F], F]:

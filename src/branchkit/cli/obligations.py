@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from branchkit.cli.common import find_framework, parse_date, report_options, write_report
+from branchkit.cli.common import (
+    data_options,
+    find_framework,
+    report_options,
+    write_report,
+)
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
 from branchkit.cli.settings import Settings
 from branchkit.errors import InputError, Problem
@@ -64,27 +69,13 @@ def _up_to(period: Period, day: dt.date) -> Period:
 
 
 @click.command()
-@click.argument("data", type=click.Path(path_type=Path))
-@click.option(
-    "--framework",
-    "framework_name",
-    required=True,
-    metavar="NAME",
-    help="A framework's key (see `branchkit plugins`) or a framework file.",
-)
+@data_options
 @click.option(
     "--period",
     "period_key",
     metavar="P",
     help="The period looked at: 2021-2022, 2021-2022-1, 2022, 2022-Q1 or 2022-03 "
     "(the academic year of --as-of by default).",
-)
-@click.option(
-    "--as-of",
-    "as_of",
-    callback=parse_date,
-    metavar="DATE",
-    help="The day judged, YYYY-MM-DD (today by default).",
 )
 @disclosure_options
 @report_options("table", "json", "csv", "xlsx")

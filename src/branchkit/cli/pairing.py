@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from branchkit.cli.common import find_framework, parse_date, report_options, write_report
+from branchkit.cli.common import (
+    data_options,
+    find_framework,
+    report_options,
+    write_report,
+)
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
 from branchkit.cli.settings import Settings
 from branchkit.errors import InputError, Problem
@@ -111,14 +116,7 @@ def _reference_problems(source: str, loaded: Loaded, schemes: set[str]) -> list[
 
 
 @click.command()
-@click.argument("data", type=click.Path(path_type=Path))
-@click.option(
-    "--framework",
-    "framework_name",
-    required=True,
-    metavar="NAME",
-    help="A framework's key (see `branchkit plugins`) or a framework file.",
-)
+@data_options
 @click.option(
     "--scheme",
     "scheme_key",
@@ -130,13 +128,6 @@ def _reference_problems(source: str, loaded: Loaded, schemes: set[str]) -> list[
     type=click.Choice(["optimal", "stable", "manual"]),
     help="How to pair: the most compatible pairs, stable pairs from rankings, or the pairs "
     "given in DATA checked (the scheme's own method by default).",
-)
-@click.option(
-    "--as-of",
-    "as_of",
-    callback=parse_date,
-    metavar="DATE",
-    help="The day the pairs are for, YYYY-MM-DD (today by default).",
 )
 @disclosure_options
 @report_options("table", "json", "csv", "xlsx")
