@@ -142,7 +142,7 @@ def test_validate_several_paths_reports_each() -> None:
 def test_validate_the_plugins_own_framework_files() -> None:
     root = Path(__file__).resolve().parents[1] / "plugins"
     files = sorted(root.glob("branchkit-*/src/branchkit_*/*.toml"))
-    assert len(files) == 8
+    assert len(files) == 9
     result = run("validate", *map(str, files))
     assert result.returncode == 0, result.stdout
 

@@ -121,7 +121,9 @@ def by_level_and_rank(
 
 def led_by(outcomes: Iterable[Outcome], leaders: frozenset[str]) -> list[Outcome]:
     # A project's or a course's first person is its leader (主持人, 牵头人).
-    return [o for o in outcomes if YEAR.contains(o.date) and o.persons[0] in leaders]
+    return [
+        o for o in outcomes if YEAR.contains(o.date) and o.persons[:1] in {(p,) for p in leaders}
+    ]
 
 
 # --- the framework -------------------------------------------------------------------------
@@ -185,7 +187,11 @@ def test_both_event_files_load_into_one_log(loaded: Loaded) -> None:
     names = {Path(source).name for source in loaded.sources}
     assert {"活动.csv", "活动记录.csv"} <= names
     events = loaded.dataset.events
-    assert len(events) == rows("活动.csv") + rows("活动记录.csv")
+    # Other practices' events come from files of their own (合作活动.toml): these two files'
+    # rows are all in the one log.
+    from_files = [e for e in events if e.id.startswith("JX")]
+    assert len(from_files) == rows("活动记录.csv")
+    assert len(events) >= rows("活动.csv") + rows("活动记录.csv")
     lessons = {e.kind for e in events if e.id.startswith("JX")}
     assert lessons == {"demonstration_lesson", "lesson_observation"}
 
@@ -198,6 +204,8 @@ def test_outcomes_name_known_kinds_people_and_teams(
     units = {unit.id: unit.kind for unit in loaded.dataset.units}
     for outcome in outcomes:
         assert outcome.kind in vocabulary["outcome_kind"], outcome.id
+        if outcome.kind in {"honour", "media_report"}:
+            continue  # the branch's recognitions, credited to the branch: test_cooperation_example
         assert outcome.level is None or outcome.level in vocabulary["level"], outcome.id
         assert outcome.rank is None or outcome.rank in vocabulary["rank"], outcome.id
         assert outcome.persons, outcome.id

@@ -21,12 +21,12 @@ def _load(name: str) -> Loaded:
 
 @hookimpl
 def branchkit_frameworks() -> Sequence[Framework]:
-    """The seed branch's framework, with its staged scheme, contact network and three leads.
+    """The seed branch's framework, with its scheme, contacts, three leads and targets.
 
     Four areas and twelve practices (framework.toml), the "3434+积分制" scheme
     (development.toml), the tiers and assistance plans of "三联系" (contacts.toml), and the
     young teachers' pairing and the benchmark members' quarterly lessons of "三带头"
-    (teachers.toml).
+    (teachers.toml), and the counted targets of "三合作" (cooperation.toml).
     """
     framework = _load("framework.toml").framework
     if framework is None:
@@ -34,6 +34,7 @@ def branchkit_frameworks() -> Sequence[Framework]:
     schemes = _load("development.toml").sections["schemes"]
     contacts = _load("contacts.toml").sections
     teachers = _load("teachers.toml").sections
+    cooperation = _load("cooperation.toml").sections
     return [
         attrs.evolve(
             framework,
@@ -42,6 +43,7 @@ def branchkit_frameworks() -> Sequence[Framework]:
             plans=contacts["plans"],
             pairings=teachers["pairings"],
             obligations=teachers["obligations"],
+            targets=cooperation["targets"],
         )
     ]
 
