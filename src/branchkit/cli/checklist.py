@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from branchkit.cli.common import (
     data_options,
     find_framework,
+    parse_period,
     report_options,
     write_report,
 )
@@ -18,21 +19,7 @@ from branchkit.cli.disclosure import disclosure_options, make_disclosure
 from branchkit.cli.settings import Settings
 from branchkit.errors import InputError, Problem, RecordError
 
-if TYPE_CHECKING:
-    from branchkit.records.periods import Period
-
 __all__ = ["checklist"]
-
-
-def _period(text: str | None, day: dt.date) -> Period:
-    from branchkit.records.periods import Period, PeriodKind  # noqa: PLC0415
-
-    if text is None:
-        return Period.containing(day, PeriodKind.ACADEMIC_YEAR)
-    try:
-        return Period.parse(text)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--period") from None
 
 
 @click.command()
@@ -77,7 +64,7 @@ def checklist(
     if output_format == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs --output PATH")
     day = as_of or dt.date.today()
-    period = _period(period_key, day)
+    period = parse_period(period_key, day)
     host = settings.host()
     framework = find_framework(host, framework_name)
     if not framework.checklists:

@@ -16,14 +16,18 @@ if TYPE_CHECKING:
 
     from branchkit.framework.model import Framework
     from branchkit.plugins.host import Host
-    from branchkit.records.labels import Language
+    from branchkit.records.dataset import Dataset
+    from branchkit.records.labels import Label, Language
+    from branchkit.records.periods import Period
     from branchkit.report.tables import TitledReport
 
 __all__ = [
     "data_options",
     "find_framework",
     "parse_date",
+    "parse_period",
     "report_options",
+    "term_names",
     "write_report",
     "write_text",
 ]
@@ -41,6 +45,24 @@ def parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.d
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+def parse_period(text: str | None, day: dt.date) -> Period:
+    """The period a ``--period`` names, or the academic year containing ``day`` when none."""
+    from branchkit.records.periods import Period, PeriodKind  # noqa: PLC0415
+
+    if text is None:
+        return Period.containing(day, PeriodKind.ACADEMIC_YEAR)
+    try:
+        return Period.parse(text)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--period") from None
+
+
+def term_names(host: Host, dataset: Dataset | None = None) -> dict[str, Label]:
+    """The names of vocabulary keys, keyed ``vocabulary/key``: the plugins', then the data's."""
+    terms = (*host.terms(), *(dataset.terms if dataset is not None else ()))
+    return {f"{term.vocabulary}/{term.key}": term.label for term in terms}
 
 
 def find_framework(host: Host, name: str) -> Framework:

@@ -13,7 +13,9 @@ from branchkit.cli.common import (
     data_options,
     find_framework,
     parse_date,
+    parse_period,
     report_options,
+    term_names,
     write_report,
 )
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
@@ -61,12 +63,6 @@ def _reference_problems(
                 )
             )
     return problems
-
-
-def _start_of_year(day: dt.date) -> dt.date:
-    from branchkit.records.periods import Period, PeriodKind  # noqa: PLC0415
-
-    return Period.containing(day, PeriodKind.ACADEMIC_YEAR).start
 
 
 @click.command()
@@ -132,12 +128,12 @@ def contacts(
     if problems:
         raise InputError(problems)
     day = as_of or dt.date.today()
-    first = since or _start_of_year(day)
+    first = since or parse_period(None, day).start
     if first > day:
         raise click.BadParameter(f"{first} is after the day judged, {day}", param_hint="--since")
     dataset = loaded.dataset
     ties: tuple[Any, ...] = loaded.sections.get("assignments", ())
-    names = {f"{term.vocabulary}/{term.key}": term.label for term in host.terms()}
+    names = term_names(host)
     network = evaluate_network(
         framework.tiers,
         ties,
@@ -188,7 +184,11 @@ def contacts(
         network=network,
         cases=summary,
         case_list=tuple(cases),
-        service_names={t.key: t.label for t in host.terms() if t.vocabulary == "service"},
+        service_names={
+            key.removeprefix("service/"): label
+            for key, label in names.items()
+            if key.startswith("service/")
+        },
         over=over,
         suggestions=suggestions,
         people={person.id: person for person in dataset.people},

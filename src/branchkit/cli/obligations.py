@@ -12,7 +12,9 @@ import click
 from branchkit.cli.common import (
     data_options,
     find_framework,
+    parse_period,
     report_options,
+    term_names,
     write_report,
 )
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
@@ -46,17 +48,6 @@ def _outcome_problems(
             vocabulary=known,
         )
     ]
-
-
-def _period(text: str | None, day: dt.date) -> Period:
-    from branchkit.records.periods import Period, PeriodKind  # noqa: PLC0415
-
-    if text is None:
-        return Period.containing(day, PeriodKind.ACADEMIC_YEAR)
-    try:
-        return Period.parse(text)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--period") from None
 
 
 def _up_to(period: Period, day: dt.date) -> Period:
@@ -113,7 +104,7 @@ def obligations(
     if output_format == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs --output PATH")
     day = as_of or dt.date.today()
-    period = _period(period_key, day)
+    period = parse_period(period_key, day)
     if period.start > day:
         raise click.BadParameter(
             f"{period.key} begins after the day judged, {day}", param_hint="--period"
@@ -144,8 +135,6 @@ def obligations(
         period=period,
         as_of=day,
     )
-    # Terms the data defines name its keys too, after the plugins' own.
-    terms = (*host.terms(), *dataset.terms)
     report = ObligationsReport(
         framework=framework.key,
         period=period,
@@ -154,7 +143,7 @@ def obligations(
         summaries=summaries,
         persons=compliance_by_person(summaries),
         outcomes=summarise_outcomes(outcomes, period=_up_to(period, day)),
-        names={f"{term.vocabulary}/{term.key}": term.label for term in terms},
+        names=term_names(host, dataset),
         people={person.id: person for person in dataset.people},
         disclosure=disclosure,
     )

@@ -5,7 +5,6 @@ Both forms are deterministic: plugins and contributions sorted by key, JSON with
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,6 +13,7 @@ import cattrs
 from branchkit._version import __version__
 from branchkit.plugins.host import Contribution, Host, PluginInfo
 from branchkit.records.labels import Label
+from branchkit.report.tables import json_text
 
 __all__ = ["plugins_json", "plugins_table"]
 
@@ -91,7 +91,7 @@ def plugins_json(host: Host, converter: cattrs.Converter) -> str:
             for failure in host.failures
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_text(document)
 
 
 def _count(number: int, noun: str) -> str:

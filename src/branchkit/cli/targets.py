@@ -4,35 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from branchkit.cli.common import (
     data_options,
     find_framework,
+    parse_period,
     report_options,
+    term_names,
     write_report,
 )
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
 from branchkit.cli.settings import Settings
 from branchkit.errors import InputError, Problem
 
-if TYPE_CHECKING:
-    from branchkit.records.periods import Period
-
 __all__ = ["targets"]
-
-
-def _period(text: str | None, day: dt.date) -> Period:
-    from branchkit.records.periods import Period, PeriodKind  # noqa: PLC0415
-
-    if text is None:
-        return Period.containing(day, PeriodKind.ACADEMIC_YEAR)
-    try:
-        return Period.parse(text)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--period") from None
 
 
 @click.command()
@@ -76,7 +63,7 @@ def targets(
     if output_format == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs --output PATH")
     day = as_of or dt.date.today()
-    period = _period(period_key, day)
+    period = parse_period(period_key, day)
     if period.start > day:
         raise click.BadParameter(
             f"{period.key} begins after the day judged, {day}", param_hint="--period"
@@ -94,15 +81,13 @@ def targets(
     disclosure = make_disclosure(framework.privacy, roles, pseudonymise, key_file)
     dataset = host.load(data).dataset
     progress = evaluate_targets(framework.targets, events=dataset.events, period=period, as_of=day)
-    # Terms the data defines name its keys too, after the plugins' own.
-    terms = (*host.terms(), *dataset.terms)
     report = TargetsReport(
         framework=framework.key,
         period=period,
         as_of=day,
         targets=framework.targets,
         progress=progress,
-        names={f"{term.vocabulary}/{term.key}": term.label for term in terms},
+        names=term_names(host, dataset),
         disclosure=disclosure,
     )
     write_report(

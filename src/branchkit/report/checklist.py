@@ -28,7 +28,6 @@ are left out beside them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,7 +44,7 @@ from branchkit.mechanisms.checklists.transitions import STATE_LABELS
 from branchkit.records.labels import Label, Language
 from branchkit.records.people import Person
 from branchkit.report.disclosure import Disclosure
-from branchkit.report.tables import Table
+from branchkit.report.tables import Table, headings, json_text
 
 __all__ = ["ChecklistReport"]
 
@@ -53,10 +52,6 @@ Rows = list[list[str]]
 
 #: Shown where a value does not apply (the period of a one-off item, a due day that is none).
 _NONE = "—"
-
-
-def _heads(language: Language, *pairs: tuple[str, str]) -> list[str]:
-    return [zh if language == "zh" else en for zh, en in pairs]
 
 
 def _rate(complete: int, owed: int) -> str:
@@ -89,7 +84,7 @@ class ChecklistReport:
             "framework": self.framework,
             "result": self.disclosure.unstructure(self.result, converter, ChecklistResult),
         }
-        return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        return json_text(document)
 
     def heading(self, language: Language) -> str:
         """The line above the tables: the period judged and the day judged.
@@ -140,14 +135,11 @@ class ChecklistReport:
     def _person(self, record: ItemResult | HolderTotals) -> str:
         """A person as shown: the id (or pseudonym) and, unless pseudonymised, the name."""
         shown = str(self.disclosure.value(record, "holder"))
-        person = self.people.get(record.holder)
-        if person is None or self.disclosure.pseudonymiser is not None:
-            return shown  # a name beside a pseudonym would undo it
-        return f"{shown} {self.disclosure.value(person, 'name')}"
+        return self.disclosure.with_name(shown, self.people.get(record.holder))
 
     def _checklists(self, language: Language) -> Rows:
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("清单", "checklist"),
                 ("版本", "versions"),
@@ -172,7 +164,7 @@ class ChecklistReport:
 
     def _holders(self, language: Language) -> Rows:
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("人员", "holder"),
                 ("应完成项", "owed"),
@@ -195,7 +187,7 @@ class ChecklistReport:
 
     def _items(self, language: Language, records: tuple[ItemResult, ...]) -> Rows:
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("清单", "checklist"),
                 ("事项", "item"),

@@ -9,7 +9,6 @@ viewer may not see are redacted, and small counts of people show as ``"<k"``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,7 +24,7 @@ from branchkit.records.people import Person
 from branchkit.records.sensitivity import Sensitivity
 from branchkit.records.units import Unit
 from branchkit.report.disclosure import Disclosure
-from branchkit.report.tables import Table
+from branchkit.report.tables import Table, headings, json_text
 
 __all__ = ["ContactsReport"]
 
@@ -45,10 +44,6 @@ _GAP_KINDS: Mapping[str, Label] = {
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
-
-
-def _heads(language: Language, *pairs: tuple[str, str]) -> list[str]:
-    return [zh if language == "zh" else en for zh, en in pairs]
 
 
 @attrs.frozen(kw_only=True)
@@ -102,7 +97,7 @@ class ContactsReport:
             "coverage_over": shown.unstructure(self.over, converter, tuple[TierCoverageOver, ...]),
             "suggestions": shown.unstructure(self.suggestions, converter, tuple[Suggestion, ...]),
         }
-        return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        return json_text(document)
 
     # --- tables ------------------------------------------------------------------------------
 
@@ -179,24 +174,18 @@ class ContactsReport:
         unit = self.units.get(target)
         if tier is not None and not tier.covers_people and unit is not None:
             return f"{shown} {unit.name}" if unit.name != target else shown
-        person = self.people.get(target)
-        if person is not None:
-            name = self.disclosure.value(person, "name")
-            return f"{shown} {name}"
-        return shown
+        return self.disclosure.with_name(shown, self.people.get(target))
 
     def _holder(self, holder: str | None) -> str:
         if holder is None:
             return ""
-        shown = self.disclosure.identifier(holder)
-        person = self.people.get(holder)
-        if person is None or self.disclosure.pseudonymiser is not None:
-            return shown
-        return f"{shown} {self.disclosure.value(person, 'name')}"
+        return self.disclosure.with_name(
+            self.disclosure.identifier(holder), self.people.get(holder)
+        )
 
     def _coverage(self, language: Language) -> Rows:
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("层级", "tier"),
                 ("对象数", "targets"),
@@ -242,7 +231,7 @@ class ContactsReport:
 
     def _gaps(self, language: Language) -> Rows:
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("层级", "tier"),
                 ("类型", "kind"),
@@ -267,7 +256,7 @@ class ContactsReport:
 
     def _overdue(self, language: Language) -> Rows:
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("层级", "tier"),
                 ("对象", "target"),
@@ -291,7 +280,7 @@ class ContactsReport:
     def _assistance(self, cases: CaseSummary, language: Language) -> Rows:
         shown = self.disclosure
         zh = language == "zh"
-        rows: Rows = [_heads(language, ("项目", "item"), ("数量", "count"))]
+        rows: Rows = [headings(language, ("项目", "item"), ("数量", "count"))]
         rows.append(
             ["帮扶学生（人）" if zh else "persons helped", _text(shown.count(cases.persons))]
         )
@@ -319,7 +308,7 @@ class ContactsReport:
         shown = self.disclosure
         names = {plan.key: plan.label.text(language) for plan in self.plans}
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("编号", "case"),
                 ("学生", "person"),
@@ -354,7 +343,7 @@ class ContactsReport:
 
     def _follow_ups(self, cases: CaseSummary, language: Language) -> Rows:
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("帮扶编号", "case"),
                 ("责任人", "holder"),
@@ -371,7 +360,7 @@ class ContactsReport:
     def _suggestions(self, language: Language) -> Rows:
         zh = language == "zh"
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("层级", "tier"),
                 ("建议", "proposal"),

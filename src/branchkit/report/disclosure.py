@@ -32,6 +32,7 @@ import attrs
 import cattrs
 
 from branchkit.io.pseudonyms import Pseudonymiser, pseudonymise_data
+from branchkit.records.people import Person
 from branchkit.records.privacy import (
     ANONYMOUS,
     REDACTED,
@@ -116,6 +117,18 @@ class Disclosure:
         :param value: the identifier.
         """
         return value if self.pseudonymiser is None else self.pseudonymiser.pseudonym(value)
+
+    def with_name(self, shown: str, person: Person | None) -> str:
+        """A person's identifier as shown, followed by their name when the output may show it.
+
+        No name is added beside a pseudonym (it would undo it) or for someone not on record.
+
+        :param shown: the identifier as this output shows it (see :meth:`value`).
+        :param person: the person it names, if on record.
+        """
+        if person is None or self.pseudonymiser is not None:
+            return shown
+        return f"{shown} {self.value(person, 'name')}"
 
     def count(self, count: int) -> int | str:
         """A count of people as this output may show it (``"<k"`` for a small group).

@@ -25,7 +25,6 @@ pseudonyms and fields the viewer may not see are redacted.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -44,7 +43,7 @@ from branchkit.records.labels import Label, Language
 from branchkit.records.people import Person
 from branchkit.records.periods import Period, PeriodKind
 from branchkit.report.disclosure import Disclosure
-from branchkit.report.tables import Table
+from branchkit.report.tables import Table, headings, json_text
 
 __all__ = ["ObligationsReport"]
 
@@ -61,10 +60,6 @@ _EVERY: Mapping[PeriodKind, Label] = {
 
 #: Shown for an outcome without a level or a rank.
 _NONE = "—"
-
-
-def _heads(language: Language, *pairs: tuple[str, str]) -> list[str]:
-    return [zh if language == "zh" else en for zh, en in pairs]
 
 
 @attrs.frozen(kw_only=True)
@@ -114,7 +109,7 @@ class ObligationsReport:
             "persons": shown.unstructure(self.persons, converter, tuple[PersonCompliance, ...]),
             "outcomes": shown.unstructure(self.outcomes, converter, tuple[OutcomeCount, ...]),
         }
-        return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        return json_text(document)
 
     # --- tables ------------------------------------------------------------------------------
 
@@ -169,14 +164,11 @@ class ObligationsReport:
     def _person(self, record: Compliance | PersonCompliance) -> str:
         """A person as shown: the id (or pseudonym) and, unless pseudonymised, the name."""
         shown = str(self.disclosure.value(record, "person"))
-        person = self.people.get(record.person)
-        if person is None or self.disclosure.pseudonymiser is not None:
-            return shown  # a name beside a pseudonym would undo it
-        return f"{shown} {self.disclosure.value(person, 'name')}"
+        return self.disclosure.with_name(shown, self.people.get(record.person))
 
     def _totals(self, language: Language) -> Rows:
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("任务", "obligation"),
                 ("周期", "every"),
@@ -208,7 +200,7 @@ class ObligationsReport:
 
     def _overdue(self, language: Language) -> Rows:
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("任务", "obligation"),
                 ("人员", "person"),
@@ -233,7 +225,7 @@ class ObligationsReport:
 
     def _persons(self, language: Language) -> Rows:
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("任务", "obligation"),
                 ("人员", "person"),
@@ -260,7 +252,7 @@ class ObligationsReport:
 
     def _outcomes(self, language: Language) -> Rows:
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("成果类型", "kind"),
                 ("级别", "level"),

@@ -31,7 +31,6 @@ become pseudonyms, and then names are left out.
 from __future__ import annotations
 
 import decimal
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -48,7 +47,7 @@ from branchkit.mechanisms.pairing.model import (
 from branchkit.records.labels import Label, Language
 from branchkit.records.people import Person
 from branchkit.report.disclosure import Disclosure
-from branchkit.report.tables import Table
+from branchkit.report.tables import Table, headings, json_text
 
 __all__ = ["PairingReport"]
 
@@ -81,10 +80,6 @@ def _short(number: decimal.Decimal) -> str:
     return f"{number.normalize():f}"
 
 
-def _heads(language: Language, *pairs: tuple[str, str]) -> list[str]:
-    return [zh if language == "zh" else en for zh, en in pairs]
-
-
 @attrs.frozen(kw_only=True)
 class PairingReport:
     """Everything ``branchkit pair`` reports, ready to write in any format.
@@ -113,7 +108,7 @@ class PairingReport:
             "framework": self.framework,
             "result": self.disclosure.unstructure(self.result, converter),
         }
-        return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        return json_text(document)
 
     # --- tables ------------------------------------------------------------------------------
 
@@ -162,17 +157,14 @@ class PairingReport:
         return self._named(self.disclosure.identifier(key), key)
 
     def _named(self, shown: str, key: str) -> str:
-        person = self.people.get(key)
-        if person is None or self.disclosure.pseudonymiser is not None:
-            return shown  # a name beside a pseudonym would undo it
-        return f"{shown} {self.disclosure.value(person, 'name')}"
+        return self.disclosure.with_name(shown, self.people.get(key))
 
     def _summary(self, language: Language) -> Rows:
         result = self.result
         zh = language == "zh"
         mentees = len(result.matches) + len(result.unpaired)
         return [
-            _heads(language, ("项目", "item"), ("数值", "value")),
+            headings(language, ("项目", "item"), ("数值", "value")),
             ["方案" if zh else "scheme", self.scheme.label.text(language)],
             ["方法" if zh else "method", _METHODS[result.method].text(language)],
             ["日期" if zh else "as of", result.as_of.isoformat()],
@@ -204,7 +196,7 @@ class PairingReport:
     def _pairs(self, language: Language) -> Rows:
         yes = "是" if language == "zh" else "yes"
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("导师", "mentor"),
                 ("被指导人", "mentee"),
@@ -227,7 +219,7 @@ class PairingReport:
 
     def _unpaired(self, language: Language) -> Rows:
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("被指导人", "mentee"),
                 ("类型", "kind"),
@@ -253,7 +245,7 @@ class PairingReport:
         return [self.disclosure.identifier(key) for key in item.lost_to]
 
     def _free(self, language: Language) -> Rows:
-        rows: Rows = [_heads(language, ("导师", "mentor"), ("空余名额", "free places"))]
+        rows: Rows = [headings(language, ("导师", "mentor"), ("空余名额", "free places"))]
         rows.extend(
             [self._identifier(key), str(count)] for key, count in self.result.free_places.items()
         )
@@ -262,7 +254,7 @@ class PairingReport:
     def _problems(self, language: Language) -> Rows:
         yes = "是" if language == "zh" else "yes"
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("类型", "kind"),
                 ("导师", "mentor"),

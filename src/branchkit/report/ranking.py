@@ -8,24 +8,19 @@ decimal text, keys sorted, so the same input gives the same bytes. Every writer 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import cattrs
 
 from branchkit.mechanisms.staging.results import DueItem, StagingResult
 from branchkit.records.labels import Label, Language
 from branchkit.report.disclosure import Disclosure
+from branchkit.report.tables import json_text
 
 __all__ = ["due_json", "due_rows", "ranking_json", "ranking_rows"]
 
 # Read-only and without a pseudonymiser, so one default serves every call.
 _ANYONE = Disclosure()
-
-
-def _dump(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def ranking_json(
@@ -37,7 +32,7 @@ def ranking_json(
     :param converter: the converter that unstructures it.
     :param disclosure: what the output may show; by default no sensitive field.
     """
-    return _dump(disclosure.unstructure(result, converter))
+    return json_text(disclosure.unstructure(result, converter))
 
 
 def ranking_rows(
@@ -108,7 +103,9 @@ def due_json(
     :param converter: the converter that unstructures it.
     :param disclosure: what the output may show; by default no sensitive field.
     """
-    return _dump({"items": disclosure.unstructure(tuple(items), converter, tuple[DueItem, ...])})
+    return json_text(
+        {"items": disclosure.unstructure(tuple(items), converter, tuple[DueItem, ...])}
+    )
 
 
 def due_rows(

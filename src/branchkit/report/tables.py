@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +25,8 @@ from branchkit.records.labels import Label, Language
 __all__ = [
     "Table",
     "TitledReport",
+    "headings",
+    "json_text",
     "render_report",
     "text_table",
     "to_csv",
@@ -45,6 +48,20 @@ class Table:
     key: str
     title: Label
     rows: list[list[str]]
+
+
+def headings(language: Language, *pairs: tuple[str, str]) -> list[str]:
+    """A table's headings in ``language``, from ``(zh, en)`` pairs.
+
+    >>> headings("en", ("层级", "tier"), ("说明", "reason"))
+    ['tier', 'reason']
+    """
+    return [zh if language == "zh" else en for zh, en in pairs]
+
+
+def json_text(document: object) -> str:
+    """A report's JSON: sorted keys and one layout, so the same input gives the same bytes."""
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 class TitledReport(Protocol):

@@ -31,7 +31,6 @@ with the events (and the participants) behind it, through a
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -42,7 +41,7 @@ from branchkit.mechanisms.targets.model import Breakdown, Dimension, Target, Tar
 from branchkit.records.labels import Label, Language
 from branchkit.records.periods import Period
 from branchkit.report.disclosure import Disclosure
-from branchkit.report.tables import Table
+from branchkit.report.tables import Table, headings, json_text
 
 __all__ = ["TargetsReport"]
 
@@ -61,10 +60,6 @@ _NONE_NAMED = Label(zh="未注明", en="none named")
 _NOTHING = "—"
 
 _YES_NO = {True: Label(zh="是", en="yes"), False: Label(zh="否", en="no")}
-
-
-def _heads(language: Language, *pairs: tuple[str, str]) -> list[str]:
-    return [zh if language == "zh" else en for zh, en in pairs]
 
 
 @attrs.frozen(kw_only=True)
@@ -105,7 +100,7 @@ class TargetsReport:
                 self.progress, converter, tuple[TargetProgress, ...]
             ),
         }
-        return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        return json_text(document)
 
     # --- tables ------------------------------------------------------------------------------
 
@@ -154,7 +149,7 @@ class TargetsReport:
 
     def _totals(self, language: Language) -> Rows:
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("目标", "target"),
                 ("期间", "period"),
@@ -196,7 +191,7 @@ class TargetsReport:
             ("合作单位", "partner") if dimension is Dimension.PARTNER else ("服务对象", "audience")
         )
         rows: Rows = [
-            _heads(
+            headings(
                 language,
                 ("目标", "target"),
                 heading,
