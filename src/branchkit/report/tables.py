@@ -53,6 +53,7 @@ class Table:
 def headings(language: Language, *pairs: tuple[str, str]) -> list[str]:
     """A table's headings in ``language``, from ``(zh, en)`` pairs.
 
+    >>> from branchkit.report.tables import headings
     >>> headings("en", ("层级", "tier"), ("说明", "reason"))
     ['tier', 'reason']
     """
