@@ -199,3 +199,11 @@ def test_small_groups_and_pseudonyms() -> None:
     assert counsellor.value(person, "name") == REDACTED
     assert counsellor.data(Person, CONVERTER.unstructure(person))["name"] == REDACTED
     assert counsellor.value(case, "category") == "economic"
+
+
+def test_identifiers_outside_records_follow_the_policy_for_personal_fields() -> None:
+    hidden = Disclosure(policy=PrivacyPolicy(personal_roles=frozenset({"secretary"})))
+    assert hidden.identifier("S1") == REDACTED
+    secretary = Viewer(roles=frozenset({"secretary"}))
+    assert Disclosure(policy=hidden.policy, viewer=secretary).identifier("S1") == "S1"
+    assert Disclosure().identifier("S1") == "S1"

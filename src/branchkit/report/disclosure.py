@@ -114,8 +114,13 @@ class Disclosure:
     def identifier(self, value: str) -> str:
         """An identifier that is not a record's field (a key of a mapping), as shown.
 
+        Identifiers are personal: a viewer the policy does not let see personal fields gets
+        :data:`~branchkit.records.privacy.REDACTED`, as for an identifier field.
+
         :param value: the identifier.
         """
+        if not self.policy.may_see(self.viewer, Sensitivity.PERSONAL):
+            return REDACTED
         return value if self.pseudonymiser is None else self.pseudonymiser.pseudonym(value)
 
     def with_name(self, shown: str, person: Person | None) -> str:
