@@ -467,6 +467,35 @@ def test_the_report_tables_by_hand() -> None:
     ]
 
 
+def test_the_report_counts_lists_by_category() -> None:
+    result = judge(HAND_CHECKED, people=[secretary("T1"), secretary("T2")])
+    assert "categories" not in {table.key for table in report_of(result).tables("en")}
+    # The 2021 version was an institution list; the 2022 revision, the latest, moved it.
+    earlier = attrs.evolve(
+        SECRETARY,
+        version="2021",
+        valid_from=D(2021, 1, 1),
+        valid_to=D(2021, 12, 31),
+        category="institution",
+    )
+    report = ChecklistReport(
+        framework="demo",
+        checklists=(attrs.evolve(SECRETARY, category="responsibility"), earlier),
+        result=result,
+        names={"checklist_category/responsibility": Label(zh="责任清单", en="responsibility")},
+    )
+    tables = {table.key: table.rows for table in report.tables("zh")}
+    assert tables["categories"] == [
+        ["类别", "清单数", "应完成项", "已完成", "逾期", "完成率"],
+        ["责任清单", "1", "10", "3", "5", "30.0%"],
+    ]
+
+
+def test_a_category_is_a_key() -> None:
+    with pytest.raises(RecordError, match=r"\$\.category"):
+        attrs.evolve(SECRETARY, category="责任 清单")
+
+
 def test_the_report_as_json_pseudonymises_every_holder() -> None:
     result = judge(HAND_CHECKED)
     pseudonyms = Disclosure(pseudonymiser=Pseudonymiser(key=b"0123456789abcdef0123456789abcdef"))

@@ -142,7 +142,8 @@ def test_validate_several_paths_reports_each() -> None:
 def test_validate_the_plugins_own_framework_files() -> None:
     root = Path(__file__).resolve().parents[1] / "plugins"
     files = sorted(root.glob("branchkit-*/src/branchkit_*/*.toml"))
-    assert len(files) == 9
+    # Both plugins' files are found: the glob cannot silently match nothing.
+    assert {"procedure.toml", "roles.toml", "literacy.toml"} <= {path.name for path in files}
     result = run("validate", *map(str, files))
     assert result.returncode == 0, result.stdout
 

@@ -111,6 +111,34 @@ def test_person_times_and_distinct_persons_by_hand() -> None:
     assert (persons.value, persons.met) == (4, True)
 
 
+def test_counts_and_distinct_partners_by_hand() -> None:
+    # A count has no floor from the participants: v3 has no entry and adds nothing.
+    count = judge(target(measure=Measure.COUNT, at_least=30), D(2022, 12, 31))
+    assert (count.value, count.met) == (32, True)  # 30 + 0 + 2
+    named = judge(target(measure=Measure.COUNT, count_name="pages"), D(2022, 12, 31))
+    assert named.value == 0
+    # v2 names ccb, v3 ccb and cq-school, v4 none: two partners.
+    partners = judge(target(measure=Measure.DISTINCT_PARTNERS, at_least=2), D(2022, 12, 31))
+    assert (partners.value, partners.met) == (2, True)
+    assert rows(partners.partners) == [
+        ("ccb", 1, ("v2", "v3")),
+        ("cq-school", 1, ("v3",)),
+        (None, 0, ("v4",)),
+    ]
+    assert rows(partners.audiences) == [
+        ("community", 0, ("v4",)),
+        ("school", 2, ("v3",)),
+        ("village", 1, ("v2",)),
+    ]
+    # Listing partners counts only those: v3 is the one event naming cq-school, and ccb,
+    # which it names too, is not counted.
+    listed = judge(
+        target(measure=Measure.DISTINCT_PARTNERS, partners=("cq-school",)), D(2022, 12, 31)
+    )
+    assert (listed.value, listed.events) == (1, ("v3",))
+    assert rows(listed.partners) == [("ccb", 0, ("v3",)), ("cq-school", 1, ("v3",))]
+
+
 def test_the_first_and_last_days_of_the_period_count() -> None:
     closing = judge(target(measure=Measure.PERSON_TIMES, at_least=80), D(2023, 8, 31))
     assert closing.events == ("v2", "v3", "v4", "v6")

@@ -13,6 +13,7 @@ from branchkit.cli.common import (
     find_framework,
     parse_period,
     report_options,
+    term_names,
     write_report,
 )
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
@@ -96,6 +97,7 @@ def checklist(
         result=result,
         people={person.id: person for person in dataset.people},
         disclosure=disclosure,
+        names=term_names(host, dataset),
     )
     write_report(
         report,

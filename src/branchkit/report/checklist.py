@@ -28,6 +28,7 @@ are left out beside them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -67,6 +68,8 @@ class ChecklistReport:
     :param result: what :func:`~branchkit.mechanisms.checklists.evaluate_checklists` found.
     :param people: the people, for the names beside their ids.
     :param disclosure: what the report may show.
+    :param names: the names of vocabulary keys, keyed ``vocabulary/key``; the categories of
+        lists are keys of the ``checklist_category`` vocabulary.
     """
 
     framework: str
@@ -74,6 +77,7 @@ class ChecklistReport:
     result: ChecklistResult
     people: Mapping[str, Person] = attrs.field(factory=dict)
     disclosure: Disclosure = attrs.field(factory=Disclosure)
+    names: Mapping[str, Label] = attrs.field(factory=dict)
 
     def to_json(self, converter: cattrs.Converter) -> str:
         """The whole report as JSON text with sorted keys: the same input, the same bytes.
@@ -99,6 +103,11 @@ class ChecklistReport:
         :param language: the language of titles and headings.
         """
         tables = (
+            Table(
+                key="categories",
+                title=Label(zh="清单类别", en="Checklists by category"),
+                rows=self._categories(language),
+            ),
             Table(
                 key="checklists",
                 title=Label(zh="清单完成情况", en="Checklists"),
@@ -160,6 +169,46 @@ class ChecklistReport:
             ]
             for totals in self.result.checklists
         )
+        return rows
+
+    def _categories(self, language: Language) -> Rows:
+        """Per category, its lists and their records; empty when no list has a category."""
+        # A list's category is its latest version's: a revision may move it.
+        latest: dict[str, Checklist] = {}
+        for found in sorted(self.checklists, key=lambda c: c.valid_from or dt.date.min):
+            latest[found.key] = found
+        sums: dict[str, list[int]] = {}
+        for totals in self.result.checklists:
+            category = latest[totals.checklist].category if totals.checklist in latest else None
+            if category is not None:
+                row = sums.setdefault(category, [0, 0, 0, 0])
+                for index, value in enumerate((1, totals.owed, totals.complete, totals.overdue)):
+                    row[index] += value
+        if not sums:
+            return []
+        rows: Rows = [
+            headings(
+                language,
+                ("类别", "category"),
+                ("清单数", "lists"),
+                ("应完成项", "owed"),
+                ("已完成", "complete"),
+                ("逾期", "overdue"),
+                ("完成率", "completion"),
+            )
+        ]
+        for category, (lists, owed, complete, overdue) in sorted(sums.items()):
+            label = self.names.get(f"checklist_category/{category}")
+            rows.append(
+                [
+                    category if label is None else label.text(language),
+                    str(lists),
+                    str(owed),
+                    str(complete),
+                    str(overdue),
+                    _rate(complete, owed),
+                ]
+            )
         return rows
 
     def _holders(self, language: Language) -> Rows:

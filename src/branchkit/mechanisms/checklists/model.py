@@ -132,6 +132,9 @@ class Checklist:
     :param items: its items, with unique keys.
     :param needs_verification: whether an item is complete only once verified (through
         :class:`ItemTransition` records); without it, enough evidence is enough.
+    :param category: what sort of list it is, as a key (``responsibility`` for the duties of
+        an office, ``institution`` for the duties a rule of the branch sets), if the branch
+        sorts its lists.
     """
 
     key: str
@@ -142,6 +145,7 @@ class Checklist:
     valid_to: dt.date | None = None
     items: tuple[ChecklistItem, ...]
     needs_verification: bool = False
+    category: str | None = None
 
     def __attrs_post_init__(self) -> None:
         ensure_valid(self, self._problems())
@@ -150,6 +154,8 @@ class Checklist:
         yield from key_problems("key", self.key)
         yield from text_problems("version", self.version)
         yield from key_problems("role", self.role)
+        if self.category is not None:
+            yield from key_problems("category", self.category)
         for path, message in span_problems(self.valid_from, self.valid_to):
             yield ("valid_to",) if path == ("end",) else path, message
         if not self.items:

@@ -13,12 +13,16 @@ at and the day judged (``as_of``). For each target, by these rules:
   participants, since each of them is a person-time too; an event without the entry counts
   its distinct participants. **Distinct persons**: the distinct participant ids across the
   counted events. So person-times are never fewer than distinct persons.
+* **Counts** (measure ``count``) sum the counted events' ``count_name`` entry, 0 where an event
+  has none. **Distinct partners**: the distinct partner organisations the counted events name,
+  only those the target lists when it lists any.
 * **Projection** to the period's end is linear in elapsed days: the value times the period's
   days over the days elapsed by ``as_of`` (inclusive), rounded down. A period that has ended
   projects its value; one not begun projects nothing. Distinct persons repeat from event to
   event, so their projection is an upper bound.
 * **Breakdowns** by partner and by audience apply the target's measure to the counted events
-  naming each key; an event naming two partners counts for both. A target met ``each``
+  naming each key; an event naming two partners counts for both (for distinct partners, a
+  partner's row is 1, or 0 for a partner the target does not list). A target met ``each``
   partner (or audience) is met when every one it lists reaches ``at_least`` on its own.
 
 >>> import datetime as dt
@@ -47,7 +51,7 @@ at and the day judged (``as_of``). For each target, by these rules:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from branchkit.errors import RecordError
 from branchkit.mechanisms.targets.model import (
@@ -93,17 +97,43 @@ def person_times(event: Event, count_name: str = "person_times") -> int:
     return max(event.count(count_name), listed)
 
 
-def measure_events(events: Sequence[Event], measure: Measure, count_name: str) -> int:
-    """The measure over ``events``: how many, their person-times, or their distinct persons.
+def measure_events(
+    events: Sequence[Event],
+    measure: Measure,
+    count_name: str,
+    partners: Collection[str] = (),
+) -> int:
+    """The measure over ``events``: how many, their person-times, persons, counts or partners.
+
+    >>> import datetime as dt
+    >>> from branchkit.mechanisms.targets import Measure, measure_events
+    >>> from branchkit.records import Event
+    >>> day = dt.date(2018, 11, 9)
+    >>> meetings = [
+    ...     Event(id="m1", kind="alliance_meeting", date=day, partners=("c1", "c2", "b1")),
+    ...     Event(id="m2", kind="alliance_meeting", date=day, partners=("c2", "c3"),
+    ...           counts={"questionnaires": 40}),
+    ... ]
+    >>> measure_events(meetings, Measure.DISTINCT_PARTNERS, "", partners=("c1", "c2", "c3"))
+    3
+    >>> measure_events(meetings, Measure.COUNT, "questionnaires")
+    40
 
     :param events: the events counted (each once).
     :param measure: what to count.
-    :param count_name: the entry of an event's ``counts`` that holds person-times.
+    :param count_name: the entry of an event's ``counts`` that holds person-times, or that a
+        ``count`` measure sums.
+    :param partners: for distinct partners, the partners that count; none means every one.
     """
     if measure is Measure.EVENTS:
         return len(events)
     if measure is Measure.PERSON_TIMES:
         return sum(person_times(event, count_name) for event in events)
+    if measure is Measure.COUNT:
+        return sum(event.count(count_name) for event in events)
+    if measure is Measure.DISTINCT_PARTNERS:
+        named = {partner for event in events for partner in event.partners}
+        return len(named & set(partners)) if partners else len(named)
     return len({person for event in events for person in event.participants})
 
 
@@ -193,7 +223,11 @@ def _breakdown(
         rows.append((None, unnamed))
     found = []
     for key, events in rows:
-        value = measure_events(events, target.measure, target.count_name)
+        if target.measure is Measure.DISTINCT_PARTNERS and dimension is Dimension.PARTNER:
+            # A partner's own row counts that partner alone, and only one the target counts.
+            value = int(key is not None and (not target.partners or key in target.partners))
+        else:
+            value = measure_events(events, target.measure, target.count_name, target.partners)
         found.append(
             Breakdown(
                 dimension=dimension,
@@ -211,7 +245,7 @@ def _progress(
     target: Target, log: Sequence[Event], period: Period, as_of: dt.date
 ) -> TargetProgress:
     counted = [event for event in log if counts_towards(target, event, period, as_of)]
-    value = measure_events(counted, target.measure, target.count_name)
+    value = measure_events(counted, target.measure, target.count_name, target.partners)
     partners = _breakdown(target, Dimension.PARTNER, counted, period, as_of)
     audiences = _breakdown(target, Dimension.AUDIENCE, counted, period, as_of)
     if target.each is None:

@@ -6,6 +6,11 @@ chosen partner organisations or audiences. :class:`TargetProgress` says how far 
 have brought it by a day, with the events behind the figure, its projection to the period's
 end and its :class:`Breakdown` by partner and by audience.
 
+A target of measure ``count`` sums another entry of the events' counts (questionnaires
+returned), and one of measure ``distinct_partners`` counts the partner organisations the events
+name; with ``partners`` listed, only those count, so an alliance's colleges and its financial
+institutions are two targets.
+
 A framework's TOML states "at least 10 service events and 300 person-times in the two years
 from September 2021" as two targets (the period is any :class:`~branchkit.records.Period`)::
 
@@ -62,6 +67,12 @@ class Measure(enum.Enum):
     PERSON_TIMES = "person_times"
     #: The distinct people listed as participants across the events.
     DISTINCT_PERSONS = "distinct_persons"
+    #: The sum of each event's count entry named by the target's ``count_name``, with no floor
+    #: from its participants: questionnaires returned, pages printed.
+    COUNT = "count"
+    #: The distinct partner organisations named across the events: the colleges an alliance's
+    #: meetings brought together.
+    DISTINCT_PARTNERS = "distinct_partners"
 
     @property
     def label(self) -> Label:
@@ -73,6 +84,8 @@ _MEASURE_LABELS = {
     Measure.EVENTS: Label(zh="活动场次", en="events"),
     Measure.PERSON_TIMES: Label(zh="人次", en="person-times"),
     Measure.DISTINCT_PERSONS: Label(zh="人数", en="distinct persons"),
+    Measure.COUNT: Label(zh="计数", en="count"),
+    Measure.DISTINCT_PARTNERS: Label(zh="合作单位数", en="distinct partners"),
 }
 
 
@@ -115,7 +128,8 @@ class Target:
     :param each: when given, ``at_least`` applies to each of the listed ``partners`` (or
         ``audiences``) on its own: 三进 is met only when campus, classes and classrooms were
         each reached.
-    :param count_name: the entry of an event's ``counts`` that holds its person-times.
+    :param count_name: the entry of an event's ``counts`` that holds its person-times, or
+        what a ``count`` target sums (``questionnaires``).
     """
 
     key: str
