@@ -19,6 +19,7 @@ from branchkit.cli.checklist import checklist
 from branchkit.cli.contacts import contacts
 from branchkit.cli.obligations import obligations
 from branchkit.cli.pairing import pair
+from branchkit.cli.rubric import rubric
 from branchkit.cli.settings import Settings
 from branchkit.cli.staging import due, rank
 from branchkit.cli.targets import targets
@@ -123,6 +124,7 @@ cli.add_command(pair)
 cli.add_command(obligations)
 cli.add_command(checklist)
 cli.add_command(targets)
+cli.add_command(rubric)
 
 
 def main() -> None:
