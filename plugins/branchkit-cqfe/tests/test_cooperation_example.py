@@ -76,7 +76,8 @@ def outcomes(loaded: Loaded) -> tuple[Outcome, ...]:
 
 
 def test_the_targets_and_their_periods(host: Host) -> None:
-    targets = {t.key: t for t in host.framework("cqfe").targets}
+    listed = host.load(Path(hooks.__file__).parent / "cooperation.toml").sections["targets"]
+    targets = {t.key: t for t in host.framework("cqfe").targets if t in listed}
     assert list(targets) == [
         "three-sends-events",
         "three-sends-reach",

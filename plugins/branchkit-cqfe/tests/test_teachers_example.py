@@ -204,13 +204,16 @@ def test_outcomes_name_known_kinds_people_and_teams(
     units = {unit.id: unit.kind for unit in loaded.dataset.units}
     for outcome in outcomes:
         assert outcome.kind in vocabulary["outcome_kind"], outcome.id
-        if outcome.kind in {"honour", "media_report"}:
-            continue  # the branch's recognitions, credited to the branch: test_cooperation_example
         assert outcome.level is None or outcome.level in vocabulary["level"], outcome.id
         assert outcome.rank is None or outcome.rank in vocabulary["rank"], outcome.id
-        assert outcome.persons, outcome.id
+        assert outcome.persons or outcome.teams, outcome.id
         assert set(outcome.persons) <= set(people), outcome.id
-        assert all(units.get(team) in TEAM_KINDS for team in outcome.teams), outcome.id
+        assert set(outcome.teams) <= set(units), outcome.id
+    # An outcome credited to teachers credits teams only of the teachers' kinds.
+    teachers = {p.id for p in people.values() if any(s.role == "teacher" for s in p.roles)}
+    for outcome in outcomes:
+        if set(outcome.persons) & teachers:
+            assert all(units[team] in TEAM_KINDS for team in outcome.teams), outcome.id
     assert {o.kind for o in outcomes} == vocabulary["outcome_kind"]
 
 

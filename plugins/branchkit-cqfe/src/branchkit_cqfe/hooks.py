@@ -21,12 +21,13 @@ def _load(name: str) -> Loaded:
 
 @hookimpl
 def branchkit_frameworks() -> Sequence[Framework]:
-    """The seed branch's framework, with its scheme, contacts, three leads and targets.
+    """The seed branch's framework, with a mechanism for every practice of its four areas.
 
-    Four areas and twelve practices (framework.toml), the "3434+积分制" scheme
-    (development.toml), the tiers and assistance plans of "三联系" (contacts.toml), and the
-    young teachers' pairing and the benchmark members' quarterly lessons of "三带头"
-    (teachers.toml), and the counted targets of "三合作" (cooperation.toml).
+    Four areas and twelve practices (framework.toml), the "三财素养" rubric (literacy.toml),
+    the "3434+积分制" scheme (development.toml), the tiers and assistance plans of "三联系"
+    (contacts.toml), the young teachers' pairing and the benchmark members' quarterly lessons
+    of "三带头" (teachers.toml), the checklists and counted targets of "三角色" (roles.toml),
+    and the counted targets of "三合作" (cooperation.toml).
     """
     framework = _load("framework.toml").framework
     if framework is None:
@@ -35,6 +36,8 @@ def branchkit_frameworks() -> Sequence[Framework]:
     contacts = _load("contacts.toml").sections
     teachers = _load("teachers.toml").sections
     cooperation = _load("cooperation.toml").sections
+    roles = _load("roles.toml").sections
+    literacy = _load("literacy.toml").sections
     return [
         attrs.evolve(
             framework,
@@ -43,12 +46,21 @@ def branchkit_frameworks() -> Sequence[Framework]:
             plans=contacts["plans"],
             pairings=teachers["pairings"],
             obligations=teachers["obligations"],
-            targets=cooperation["targets"],
+            rubrics=literacy["rubrics"],
+            checklists=roles["checklists"],
+            targets=(*roles["targets"], *cooperation["targets"]),
         )
     ]
 
 
 @hookimpl
 def branchkit_terms() -> Sequence[Term]:
-    """The roles, kinds and services the seed branch uses beyond the national ones."""
-    return _load("terms.toml").dataset.terms
+    """The roles, kinds and services the seed branch uses beyond the national ones.
+
+    Most are in terms.toml; the words only one practice uses stay beside its rules.
+    """
+    return tuple(
+        term
+        for name in ("terms.toml", "roles.toml", "literacy.toml")
+        for term in _load(name).dataset.terms
+    )
