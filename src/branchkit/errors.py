@@ -20,6 +20,7 @@ import attrs
 
 __all__ = [
     "BranchkitError",
+    "InconsistentJudgementsError",
     "InputError",
     "MissingDependencyError",
     "Path",
@@ -126,6 +127,45 @@ class RecordError(BranchkitError, ValueError):
         self.problems: tuple[tuple[Path, str], ...] = tuple(problems)
         details = "; ".join(f"{format_path(path)}: {message}" for path, message in self.problems)
         super().__init__(f"invalid {record}: {details}")
+
+
+class InconsistentJudgementsError(RecordError):
+    """Pairwise judgements (of the Analytic Hierarchy Process) too inconsistent to weigh by.
+
+    A :class:`RecordError` with one problem, at ``path``: the consistency ratio, the threshold
+    it did not stay below and, when given, which judgement to revisit.
+
+    :param record: the record's class name (or what was judged, such as ``"pairwise
+        matrix"``).
+    :param ratio: the consistency ratio CR found.
+    :param threshold: the ratio judgements must stay below.
+    :param advice: what to do about it, in a sentence; ``None`` for none.
+    :param path: where the judgements are, relative to the record.
+
+    >>> from branchkit.errors import InconsistentJudgementsError
+    >>> error = InconsistentJudgementsError("Standard", ratio=0.25, threshold=0.1)
+    >>> print(error)
+    invalid Standard: $.judgements: the consistency ratio CR = 0.2500 is not below 0.1
+    >>> error.ratio
+    0.25
+    """
+
+    def __init__(
+        self,
+        record: str,
+        *,
+        ratio: float,
+        threshold: float,
+        advice: str | None = None,
+        path: Path = ("judgements",),
+    ) -> None:
+        self.ratio = ratio
+        self.threshold = threshold
+        self.advice = advice
+        message = f"the consistency ratio CR = {ratio:.4f} is not below {threshold}"
+        if advice:
+            message = f"{message}; {advice}"
+        super().__init__(record, [(path, message)])
 
 
 class UnknownNameError(BranchkitError, LookupError):
