@@ -573,9 +573,10 @@ def test_an_unknown_section_is_a_problem_with_the_known_ones() -> None:
         structure_sections(document, CORE_SECTIONS, make_converter())
     assert [str(p) for p in caught.value.problems] == [
         "branch.toml: $.persons: unknown section; expected one of: "
-        "assessments, assignments, candidates, cases, checklists, events, evidence, follow_ups, "
-        "framework, item_transitions, obligations, outcomes, pair_rules, pairings, people, "
-        "periods, plans, preferences, profiles, rubrics, schemes, targets, terms, tiers, units"
+        "alignments, assessments, assignments, candidates, cases, checklists, events, evidence, "
+        "follow_ups, framework, indicators, item_transitions, obligations, outcomes, pair_rules, "
+        "pairings, people, periods, plans, preferences, profiles, rubrics, schemes, standards, "
+        "targets, terms, tiers, units"
     ]
 
 
@@ -677,4 +678,7 @@ def test_dataset_fields_and_sections_agree() -> None:
         "checklists": "Checklist",
         "item_transitions": "ItemTransition",
         "targets": "Target",
+        "indicators": "IndicatorSpec",
+        "standards": "Standard",
+        "alignments": "Alignment",
     }

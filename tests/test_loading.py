@@ -336,7 +336,8 @@ def test_an_empty_toml_file_loads_as_nothing(tmp_path: Path) -> None:
 def test_core_sections() -> None:
     assert DATASET_SECTIONS == ("people", "units", "periods", "events", "evidence", "terms")
     framework_parts = ["framework", "schemes", "tiers", "plans", "pairings", "obligations"]
-    framework_parts += ["rubrics", "checklists", "targets"]
+    framework_parts += ["rubrics", "checklists", "targets", "indicators", "standards"]
+    framework_parts += ["alignments"]
     records = ["candidates", "assignments", "cases", "follow_ups", *DATASET_SECTIONS]
     records += ["profiles", "pair_rules", "preferences", "outcomes", "assessments"]
     records += ["item_transitions"]

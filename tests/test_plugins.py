@@ -70,9 +70,15 @@ def test_builtin_plugin_contributes_importers_sections_and_unit_kinds() -> None:
     host = Host.create(autoload=False, environ=NO_ENV)
     assert [plugin.source.name for plugin in host.plugins] == [BUILTIN_NAME]
     builtin = host.plugins[0]
-    assert builtin.hooks == ("branchkit_importers", "branchkit_sections", "branchkit_terms")
+    assert builtin.hooks == (
+        "branchkit_importers",
+        "branchkit_indicator_sources",
+        "branchkit_sections",
+        "branchkit_terms",
+    )
     assert sorted(host.importers()) == ["csv", "json", "toml", "xlsx", "yaml"]
     assert sorted(host.sections()) == [
+        "alignments",
         "assessments",
         "assignments",
         "candidates",
@@ -82,6 +88,7 @@ def test_builtin_plugin_contributes_importers_sections_and_unit_kinds() -> None:
         "evidence",
         "follow_ups",
         "framework",
+        "indicators",
         "item_transitions",
         "obligations",
         "outcomes",
@@ -94,6 +101,7 @@ def test_builtin_plugin_contributes_importers_sections_and_unit_kinds() -> None:
         "profiles",
         "rubrics",
         "schemes",
+        "standards",
         "targets",
         "terms",
         "tiers",

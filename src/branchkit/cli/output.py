@@ -27,6 +27,8 @@ _KINDS = {
     "point rule": "point_rules",
     "pairing scorer": "pairing_scorers",
     "report section": "report_sections",
+    "standard": "standards",
+    "indicator source": "indicator_sources",
 }
 
 

@@ -38,7 +38,7 @@ from branchkit.framework._numbers import CONTEXT, ONE, ZERO, finite_problems, sh
 from branchkit.records._checks import ensure_valid, key_problems, text_problems
 from branchkit.records.labels import Label
 
-__all__ = ["Indicator", "Status"]
+__all__ = ["Indicator", "IndicatorSpec", "Selector", "Status"]
 
 #: The share of the target at which :meth:`Indicator.judged` calls an indicator partly met.
 PARTLY_AT = decimal.Decimal("0.5")
@@ -193,3 +193,95 @@ class Indicator:
             return ONE
         # Here 0 <= value < target, so the target is more than 0.
         return max(ZERO, CONTEXT.divide(self.value, self.target))
+
+
+@attrs.frozen(kw_only=True)
+class Selector:
+    """Which of a mechanism's records an indicator reads; each source reads some fields.
+
+    :param key: the key of the framework record read: a target, checklist, tier, assistance
+        plan, rubric, pairing scheme, obligation or staged scheme.
+    :param kinds: event or outcome kinds.
+    :param level: an outcome level (``national``).
+    :param rank: an outcome rank (``second``).
+    :param category: a checklist category (``responsibility``).
+    :param competency: a rubric competency.
+    :param unit_kind: a unit kind (``class``, ``dorm``).
+    :param role: a role whose holders the figure is about.
+    """
+
+    key: str | None = None
+    kinds: tuple[str, ...] = ()
+    level: str | None = None
+    rank: str | None = None
+    category: str | None = None
+    competency: str | None = None
+    unit_kind: str | None = None
+    role: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        ensure_valid(self, self._problems())
+
+    def _problems(self) -> Iterator[tuple[Path, str]]:
+        for field in attrs.fields(Selector):
+            value = getattr(self, field.name)
+            if isinstance(value, str):
+                yield from key_problems(field.name, value)
+        for index, kind in enumerate(self.kinds):
+            yield from ((("kinds", index), message) for _, message in key_problems("", kind))
+
+    @property
+    def given(self) -> frozenset[str]:
+        """The names of the fields given (not left at their default)."""
+        return frozenset(
+            field.name for field in attrs.fields(Selector) if getattr(self, field.name)
+        )
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorSpec:
+    """How a framework computes one indicator: from which source, over which records.
+
+    In a framework's TOML::
+
+        [[framework.indicators]]
+        key = "students-helped"
+        label = { zh = "帮扶学生人数", en = "Students helped" }
+        practice = "contacts"
+        source = "assistance_persons"
+        target = 80
+
+    :param key: the indicator's key, unique in the framework.
+    :param label: its name.
+    :param practice: the key of the practice it belongs to; its area is the practice's.
+    :param source: the key of the :class:`~branchkit.framework.sources.IndicatorSource` that
+        computes it.
+    :param select: which records the source reads (a target's key, outcome kinds, ...).
+    :param target: the figure to reach; without it, the source's own (a target's
+        ``at_least``), and without that the indicator is informational.
+    :param partly_at: the share of the target that counts as partly met.
+    :param unit: what the figure counts, if not the source's unit.
+    :param description: where the figure comes from or why it matters (the words of the
+        branch's report it answers to).
+    """
+
+    key: str
+    label: Label
+    practice: str
+    source: str
+    select: Selector = attrs.field(factory=Selector)
+    target: decimal.Decimal | None = None
+    partly_at: decimal.Decimal = PARTLY_AT
+    unit: Label | None = None
+    description: Label | None = None
+
+    def __attrs_post_init__(self) -> None:
+        ensure_valid(self, self._problems())
+
+    def _problems(self) -> Iterator[tuple[Path, str]]:
+        yield from key_problems("key", self.key)
+        yield from key_problems("practice", self.practice)
+        yield from key_problems("source", self.source)
+        if self.target is not None and (not self.target.is_finite() or self.target < 0):
+            yield ("target",), "must be a finite number, not negative"
+        yield from share_problems("partly_at", self.partly_at)

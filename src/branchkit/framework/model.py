@@ -28,6 +28,8 @@ from collections.abc import Iterator
 import attrs
 
 from branchkit.errors import Path, UnknownNameError
+from branchkit.framework.indicators import IndicatorSpec
+from branchkit.framework.standard import Alignment, Standard
 from branchkit.mechanisms.checklists.model import Checklist
 from branchkit.mechanisms.contacts.assistance import AssistancePlan
 from branchkit.mechanisms.contacts.network import Tier
@@ -105,6 +107,10 @@ class Framework:
         practice).
     :param checklists: the versioned duty lists of its roles (responsibility lists).
     :param targets: the counted targets of its activities (10 service events, 300 person-times).
+    :param indicators: the figures its practices are judged by, each from a source.
+    :param standards: standards of its own, besides those plugins contribute.
+    :param alignments: how its indicators serve the criteria of each standard it is evaluated
+        by (the "七个有力").
     """
 
     key: str
@@ -122,6 +128,9 @@ class Framework:
     rubrics: tuple[Rubric, ...] = ()
     checklists: tuple[Checklist, ...] = ()
     targets: tuple[Target, ...] = ()
+    indicators: tuple[IndicatorSpec, ...] = ()
+    standards: tuple[Standard, ...] = ()
+    alignments: tuple[Alignment, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         ensure_valid(self, self._problems())
@@ -141,6 +150,29 @@ class Framework:
             "checklists", self.checklists, key=lambda listed: f"{listed.key}@{listed.version}"
         )
         yield from duplicate_problems("targets", self.targets, key=lambda target: target.key)
+        yield from duplicate_problems("indicators", self.indicators, key=lambda spec: spec.key)
+        yield from duplicate_problems("standards", self.standards, key=lambda found: found.key)
+        yield from duplicate_problems(
+            "alignments", self.alignments, key=lambda found: found.standard, field="standard"
+        )
+        practices = {practice.key for area in self.areas for practice in area.practices}
+        for index, spec in enumerate(self.indicators):
+            if spec.practice not in practices:
+                yield ("indicators", index, "practice"), f"no practice {spec.practice!r}"
+        indicators = {spec.key for spec in self.indicators}
+        for a_index, alignment in enumerate(self.alignments):
+            for l_index, link in enumerate(alignment.links):
+                if link.indicator not in indicators:
+                    yield (
+                        ("alignments", a_index, "links", l_index, "indicator"),
+                        f"no indicator {link.indicator!r}",
+                    )
+            for v_index, veto in enumerate(alignment.vetoes):
+                if veto.indicator not in indicators:
+                    yield (
+                        ("alignments", a_index, "vetoes", v_index, "indicator"),
+                        f"no indicator {veto.indicator!r}",
+                    )
         first_seen: dict[str, int] = {}
         for a_index, area in enumerate(self.areas):
             for p_index, practice in enumerate(area.practices):
@@ -178,6 +210,16 @@ class Framework:
             if scheme.key == key:
                 return scheme
         raise UnknownNameError("scheme", key or "(none given)", (s.key for s in self.schemes))
+
+    def area_of(self, practice: str) -> Area:
+        """The area whose practices include ``practice``.
+
+        :raises UnknownNameError: when no area has it.
+        """
+        for area in self.areas:
+            if any(found.key == practice for found in area.practices):
+                return area
+        raise UnknownNameError("practice", practice, (p.key for p in self.practices))
 
     def practice(self, key: str) -> Practice:
         """The practice called ``key``; :class:`~branchkit.errors.UnknownNameError` if none."""

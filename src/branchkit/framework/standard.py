@@ -198,7 +198,9 @@ class Standard:
     :param label: its name.
     :param criteria: its criteria, in the order scorecards list them; each needs at least one
         link.
-    :param links: which indicators serve which criteria; each pair at most once.
+    :param links: which indicators serve which criteria; each pair at most once. A standard
+        a plugin contributes for many branches has none: each framework links its own
+        indicators through an :class:`Alignment`, and :meth:`aligned` joins them.
     :param bands: the grade bands, lowest first, their ``at_least`` strictly increasing from 0;
         the lowest band takes every unit moved down, so it has no ``max_share``.
     :param vetoes: the indicators that cap the grade when not met.
@@ -212,8 +214,8 @@ class Standard:
     key: str
     label: Label
     criteria: tuple[Criterion, ...]
-    links: tuple[IndicatorLink, ...]
     bands: tuple[GradeBand, ...]
+    links: tuple[IndicatorLink, ...] = ()
     vetoes: tuple[Veto, ...] = ()
     judgements: tuple[Judgement, ...] = ()
     accept_inconsistent: bool = False
@@ -278,7 +280,8 @@ class Standard:
                 yield ("links", index, "criterion"), f"no criterion {link.criterion!r}"
             linked.add(link.criterion)
         for index, criterion in enumerate(self.criteria):
-            if criterion.key not in linked:
+            # Without links the standard is one for many branches, to be aligned.
+            if self.links and criterion.key not in linked:
                 yield ("criteria", index), f"no indicator is linked to {criterion.key!r}"
 
     def _band_problems(self) -> Iterator[tuple[Path, str]]:
@@ -322,6 +325,19 @@ class Standard:
             self.judgements,
             accept_inconsistent=self.accept_inconsistent,
             record=type(self).__name__,
+        )
+
+    def aligned(self, alignment: Alignment) -> Standard:
+        """The standard with a framework's links and vetoes added to its own.
+
+        :param alignment: the framework's alignment to this standard.
+        :raises branchkit.errors.RecordError: when the links leave a criterion without an
+            indicator, or name a criterion or grade band the standard lacks.
+        """
+        return attrs.evolve(
+            self,
+            links=(*self.links, *alignment.links),
+            vetoes=(*self.vetoes, *alignment.vetoes),
         )
 
     def criterion_weights(self) -> tuple[tuple[str, decimal.Decimal], ...]:
@@ -369,3 +385,21 @@ class Standard:
         named = {link.indicator for link in self.links}
         named.update(veto.indicator for veto in self.vetoes)
         return tuple(sorted(named))
+
+
+@attrs.frozen(kw_only=True)
+class Alignment:
+    """How one framework's indicators serve the criteria of a standard it is evaluated by.
+
+    :param standard: the standard's key.
+    :param links: which of the framework's indicators serve which criteria, with weights and
+        reasons.
+    :param vetoes: vetoes of the framework's own, besides the standard's.
+    """
+
+    standard: str
+    links: tuple[IndicatorLink, ...]
+    vetoes: tuple[Veto, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        ensure_valid(self, key_problems("standard", self.standard))

@@ -26,6 +26,7 @@ import attrs
 import cattrs
 
 from branchkit.errors import InputError, Path, Problem, RecordError
+from branchkit.framework.fingerprints import NOT_FINGERPRINTED
 from branchkit.io.converter import ConversionProblem, make_converter
 from branchkit.io.names import normalise_name
 from branchkit.io.problems import Locator, problems_from_error
@@ -208,12 +209,13 @@ class Document:
         headings); reported with the problems of structuring, so that all come at once.
     """
 
-    source: str
+    # Where a document was read from is not part of its data: fingerprints leave it out.
+    source: str = attrs.field(metadata=NOT_FINGERPRINTED)
     content: Mapping[str, Any]
-    locator: Locator | None = None
+    locator: Locator | None = attrs.field(default=None, metadata=NOT_FINGERPRINTED)
     text_values: bool = False
     headings: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[Problem, ...] = attrs.field(default=(), metadata=NOT_FINGERPRINTED)
 
     def locate(self, path: Path) -> str | None:
         """The reader's words for ``path`` (in the document's own names), if it has any."""

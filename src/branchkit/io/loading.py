@@ -17,7 +17,9 @@ import attrs
 import cattrs
 
 from branchkit.errors import InputError, Path, Problem
+from branchkit.framework.indicators import IndicatorSpec
 from branchkit.framework.model import Framework
+from branchkit.framework.standard import Alignment, Standard
 from branchkit.io.converter import make_converter
 from branchkit.io.documents import (
     Document,
@@ -195,6 +197,9 @@ _CORE_NAMES: dict[str, tuple[Label, tuple[str, ...], dict[str, tuple[str, ...]]]
     "rubrics": (Label(zh="评价量表", en="Rubrics"), (), {}),
     "checklists": (Label(zh="清单", en="Checklists"), ("责任清单",), {}),
     "targets": (Label(zh="目标", en="Targets"), (), {}),
+    "indicators": (Label(zh="指标", en="Indicators"), (), {}),
+    "standards": (Label(zh="评价标准", en="Standards"), (), {}),
+    "alignments": (Label(zh="指标对应", en="Alignments"), (), {}),
     "item_transitions": (
         Label(zh="清单事项办理", en="Item transitions"),
         ("事项办理",),
@@ -261,6 +266,9 @@ def _core_sections() -> dict[str, Section]:
         "checklists": Checklist,
         "item_transitions": ItemTransition,
         "targets": Target,
+        "indicators": IndicatorSpec,
+        "standards": Standard,
+        "alignments": Alignment,
     } | {
         # Each Dataset field is a tuple of one record type: that type is the section's.
         name: get_args(hints[name])[0]

@@ -1,14 +1,16 @@
 """branchkit's own hook implementations, registered as the plugin named ``builtin``.
 
 Core uses the same hooks as every plugin: it contributes the importers for TOML, JSON and YAML
-files, CSV files and Excel workbooks, the sections of the core records, and the vocabulary of
-unit kinds.
+files, CSV files and Excel workbooks, the sections of the core records, the vocabulary of
+unit kinds, and the indicator sources over its mechanisms.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from branchkit.framework.builtin_sources import BUILTIN_SOURCES
+from branchkit.framework.sources import IndicatorSource
 from branchkit.io.documents import Importer, Section
 from branchkit.io.loading import CORE_SECTIONS
 from branchkit.io.readers import CORE_IMPORTERS
@@ -16,7 +18,12 @@ from branchkit.io.tables import TABLE_IMPORTERS
 from branchkit.plugins.markers import hookimpl
 from branchkit.records import Label, Term
 
-__all__ = ["branchkit_importers", "branchkit_sections", "branchkit_terms"]
+__all__ = [
+    "branchkit_importers",
+    "branchkit_indicator_sources",
+    "branchkit_sections",
+    "branchkit_terms",
+]
 
 
 @hookimpl
@@ -49,3 +56,9 @@ def branchkit_terms() -> Sequence[Term]:
         Term(vocabulary="unit_kind", key=key, label=Label(zh=zh, en=en))
         for key, (zh, en) in _UNIT_KINDS.items()
     ]
+
+
+@hookimpl
+def branchkit_indicator_sources() -> Sequence[IndicatorSource]:
+    """The indicator sources over branchkit's mechanisms (targets, checklists, outcomes, ...)."""
+    return BUILTIN_SOURCES

@@ -25,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from branchkit.framework.model import Framework
+from branchkit.framework.sources import IndicatorSource
+from branchkit.framework.standard import Standard
 from branchkit.io.documents import Importer, Section
 from branchkit.plugins.contributions import PairingScorer, PointRule, Predicate, ReportSection
 from branchkit.plugins.markers import hookspec
@@ -34,10 +36,12 @@ __all__ = [
     "branchkit_condition_predicates",
     "branchkit_frameworks",
     "branchkit_importers",
+    "branchkit_indicator_sources",
     "branchkit_pairing_scorers",
     "branchkit_point_rules",
     "branchkit_report_sections",
     "branchkit_sections",
+    "branchkit_standards",
     "branchkit_terms",
 ]
 
@@ -190,4 +194,49 @@ def branchkit_report_sections() -> Sequence[ReportSection]:  # type: ignore[empt
         def branchkit_report_sections():
             return [ReportSection(key="visits", label=Label(zh="走访", en="Visits"),
                                   build=build_visits, frameworks=("my-branch",))]
+    """
+
+
+@hookspec
+def branchkit_standards() -> Sequence[Standard]:  # type: ignore[empty-body]
+    """Contribute standards that branches are evaluated against, such as "七个有力".
+
+    A standard a plugin contributes for many branches states its criteria, their weights (or
+    the pairwise judgements they are weighed by), grade bands and vetoes, but no links: each
+    framework links its own indicators to the criteria through an
+    :class:`~branchkit.framework.standard.Alignment` naming the standard's key.
+
+    :returns: the standards this plugin contributes; keys are unique across plugins.
+
+    Example::
+
+        @hookimpl
+        def branchkit_standards():
+            return [load_file(files("my_rules") / "standard.toml").sections["standards"][0]]
+    """
+
+
+@hookspec
+def branchkit_indicator_sources() -> Sequence[IndicatorSource]:  # type: ignore[empty-body]
+    """Contribute indicator sources: named ways to compute a figure from a branch's records.
+
+    A framework's indicator names its source by key; the source's ``measure`` is called with
+    the :class:`~branchkit.framework.sources.SourceContext` (framework, records, period, day)
+    and the indicator's :class:`~branchkit.framework.indicators.Selector`, and returns a
+    :class:`~branchkit.framework.sources.Measurement`.
+
+    :returns: the sources this plugin adds; keys are unique across plugins (branchkit's own
+        are listed in :mod:`branchkit.framework.builtin_sources`).
+
+    Example::
+
+        def theme_days(context, select):
+            held = [e for e in context.events_in_period() if e.kind == "theme_day"]
+            return Measurement(value=Decimal(len(held)), unit=Label(zh="次", en="days"),
+                               records=tuple(e.id for e in held), target=Decimal(12))
+
+        @hookimpl
+        def branchkit_indicator_sources():
+            return [IndicatorSource(key="theme_days", label=Label(zh="主题党日", en="theme days"),
+                                    reads=frozenset(), measure=theme_days)]
     """

@@ -30,6 +30,8 @@ from branchkit.errors import (
     UnknownNameError,
 )
 from branchkit.framework.model import Framework
+from branchkit.framework.sources import IndicatorSource
+from branchkit.framework.standard import Standard
 from branchkit.io.converter import make_converter
 from branchkit.io.documents import Importer, Section
 from branchkit.io.loading import Loaded, find_importer, load
@@ -98,6 +100,10 @@ _HOOKS = (
           key=lambda value: value.key),
     _Hook(name="branchkit_report_sections", kind="report section", record_type=ReportSection,
           key=lambda value: value.key),
+    _Hook(name="branchkit_standards", kind="standard", record_type=Standard,
+          key=lambda value: value.key),
+    _Hook(name="branchkit_indicator_sources", kind="indicator source",
+          record_type=IndicatorSource, key=lambda value: value.key),
 )  # fmt: skip
 
 
@@ -274,6 +280,14 @@ class Host:
         sections = self._values("report section", ReportSection).values()
         chosen = [s for s in sections if framework is None or s.applies_to(framework)]
         return tuple(sorted(chosen, key=lambda section: (section.order, section.key)))
+
+    def standards(self) -> dict[str, Standard]:
+        """The standards contributed, by key."""
+        return self._values("standard", Standard)
+
+    def indicator_sources(self) -> dict[str, IndicatorSource]:
+        """The indicator sources, by key: branchkit's own and the plugins'."""
+        return self._values("indicator source", IndicatorSource)
 
     def converter(self, *, text_values: bool = False) -> cattrs.Converter:
         """A new strict converter (see :func:`branchkit.io.make_converter`).
