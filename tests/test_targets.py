@@ -357,7 +357,8 @@ def test_report_tables_by_hand() -> None:
     # By key: into, reach, sends. Each audience had one event by then, of the two required.
     assert tables["targets"] == [
         ["目标", "期间", "计量", "要求", "完成", "完成率", "预计期末", "已达成", "未达标"],
-        ["三进", span, "活动场次", "2", "3", "150%", "4", "否", "community、学校、乡村"],
+        # For each audience: none of the three reached 2 yet, nor will by the projection.
+        ["三进", span, "活动场次", "每项2", "0/3", "0%", "0/3", "否", "community、学校、乡村"],
         ["三送人次", span, "人次", "300", "35", "12%", "52", "否", ""],
         ["三送", span, "活动场次", "10", "3", "30%", "4", "否", ""],
     ]
@@ -396,7 +397,7 @@ def test_report_in_english() -> None:
         "short of",
     ]  # fmt: skip
     assert totals.rows[1] == [
-        "Into", "2021-2023 (2021-09-01 – 2023-08-31)", "events", "2", "3", "150%", "4", "no",
+        "Into", "2021-2023 (2021-09-01 – 2023-08-31)", "events", "2 each", "0/3", "0%", "0/3", "no",
         "community, schools, villages",
     ]  # fmt: skip
     assert report_of().heading("en") == "academic year 2022-2023 · 2022-12-31"

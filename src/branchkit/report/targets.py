@@ -1,7 +1,8 @@
 """Progress towards counted targets as JSON and as titled tables.
 
 The tables are what an organiser reads: per target its period, what it counts, the figure
-required and reached, the share, the projection to the period's end and whether it is met;
+required and reached, the share, the projection to the period's end and whether it is met (for
+a target met for each partner or audience, how many of those listed reach the figure);
 then each target's figure by partner organisation and by audience. Partners are named by the
 terms of the vocabulary ``partner`` and audiences by those of ``audience``, where a plugin or
 the data gives them; a key without a term is shown as it is. A target whose events name no
@@ -163,22 +164,48 @@ class TargetsReport:
             )
         ]
         for item in self.progress:
-            each = self._each(item.target) or Dimension.AUDIENCE
-            short = [self._name(each, key, language) for key in item.short_of]
+            each = self._each(item.target)
+            short = [self._name(each or Dimension.AUDIENCE, key, language) for key in item.short_of]
+            if each is None:
+                figures = [
+                    str(item.required),
+                    str(item.value),
+                    f"{item.share:.0%}",
+                    _NOTHING if item.projection is None else str(item.projection),
+                ]
+            else:
+                figures = self._each_figures(item, each, language)
             rows.append(
                 [
                     self._target(item.target, language),
                     item.period.label.text(language),
                     item.measure.label.text(language),
-                    str(item.required),
-                    str(item.value),
-                    f"{item.share:.0%}",
-                    _NOTHING if item.projection is None else str(item.projection),
+                    *figures,
                     _YES_NO[item.met].text(language),
                     "、".join(short) if language == "zh" else ", ".join(short),
                 ]
             )
         return rows
+
+    def _each_figures(self, item: TargetProgress, each: Dimension, language: Language) -> list[str]:
+        """A target met for each partner or audience: its figures count those listed.
+
+        The total over all of them would read as met when one of them is short, so the row
+        shows how many of those listed reach the figure, now and as projected.
+        """
+        listed = next(t.groups(each) for t in self.targets if t.key == item.target)
+        rows = item.partners if each is Dimension.PARTNER else item.audiences
+        projected = {row.key for row in rows if (row.projection or 0) >= item.required}
+        reached = len(listed) - len(item.short_of)
+        required = f"每项{item.required}" if language == "zh" else f"{item.required} each"
+        return [
+            required,
+            f"{reached}/{len(listed)}",
+            f"{reached / len(listed):.0%}",
+            _NOTHING
+            if item.projection is None
+            else f"{len(projected & set(listed))}/{len(listed)}",
+        ]
 
     def _each(self, key: str) -> Dimension | None:
         for target in self.targets:
