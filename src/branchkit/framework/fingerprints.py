@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import functools
 import hashlib
 import json
 from collections.abc import Mapping
@@ -38,8 +39,14 @@ NOT_FINGERPRINTED: Mapping[str, bool] = {"branchkit.fingerprint": False}
 
 
 def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | str):
+    kind = type(value)
+    if value is None or kind is bool or kind is int or kind is str:
         return value
+    names = _fields(kind)
+    if names is not None:
+        found = {name: _plain(getattr(value, name)) for name in names}
+        found["__class__"] = kind.__qualname__
+        return found
     if isinstance(value, float):
         return repr(value)  # the shortest repr round-trips exactly
     if isinstance(value, decimal.Decimal):
@@ -48,20 +55,25 @@ def _plain(value: Any) -> Any:
         return _plain(value.value)
     if isinstance(value, dt.date):  # datetimes too
         return value.isoformat()
-    if attrs.has(type(value)):
-        fields = {
-            field.name: _plain(getattr(value, field.name))
-            for field in attrs.fields(type(value))
-            if field.metadata.get("branchkit.fingerprint", True)
-        }
-        return {"__class__": type(value).__qualname__, **fields}
     if isinstance(value, Mapping):
         return {str(key): _plain(item) for key, item in sorted(value.items(), key=_by_key)}
     if isinstance(value, frozenset | set):
         return sorted((_plain(item) for item in value), key=_sort_key)
     if isinstance(value, tuple | list):
         return [_plain(item) for item in value]
-    raise TypeError(f"cannot fingerprint a {type(value).__name__}")
+    raise TypeError(f"cannot fingerprint a {kind.__name__}")
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[str, ...] | None:
+    """The names of the fingerprinted fields of an attrs class; ``None`` for another class."""
+    if not attrs.has(kind):
+        return None
+    return tuple(
+        field.name
+        for field in attrs.fields(kind)
+        if field.metadata.get("branchkit.fingerprint", True)
+    )
 
 
 def _by_key(item: tuple[Any, Any]) -> str:
