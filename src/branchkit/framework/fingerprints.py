@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
-import functools
 import hashlib
 import json
 from collections.abc import Mapping
@@ -64,16 +63,23 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot fingerprint a {kind.__name__}")
 
 
-@functools.cache
+#: Each class's fingerprinted field names (``None`` for a class that is not attrs), once.
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
 def _fields(kind: type) -> tuple[str, ...] | None:
     """The names of the fingerprinted fields of an attrs class; ``None`` for another class."""
-    if not attrs.has(kind):
-        return None
-    return tuple(
-        field.name
-        for field in attrs.fields(kind)
-        if field.metadata.get("branchkit.fingerprint", True)
-    )
+    if kind not in _FIELDS:
+        _FIELDS[kind] = (
+            tuple(
+                field.name
+                for field in attrs.fields(kind)
+                if field.metadata.get("branchkit.fingerprint", True)
+            )
+            if attrs.has(kind)
+            else None
+        )
+    return _FIELDS[kind]
 
 
 def _by_key(item: tuple[Any, Any]) -> str:
