@@ -574,7 +574,7 @@ def test_plugins_json_lists_the_cpc_framework() -> None:
     assert result.returncode == 0, result.stderr
     plugins = {p["name"]: p for p in json.loads(result.stdout)["plugins"]}
     cpc = plugins["cpc"]
-    assert cpc["hooks"] == ["branchkit_frameworks", "branchkit_terms"]
+    assert cpc["hooks"] == ["branchkit_frameworks", "branchkit_standards", "branchkit_terms"]
     (framework,) = cpc["contributes"]["frameworks"]
     assert framework["key"] == "cpc"
     assert framework["organisation"] == {"zh": "中国共产党", "en": "Communist Party of China"}

@@ -43,8 +43,12 @@ def test_development_posts_and_meetings() -> None:
 def test_the_plugin_contributes_terms_and_the_national_framework() -> None:
     host = isolated_host()
     cpc = next(plugin for plugin in host.plugins if plugin.source.name == "cpc")
-    assert cpc.hooks == ("branchkit_frameworks", "branchkit_terms")
-    assert {contribution.kind for contribution in cpc.contributions} == {"framework", "term"}
+    assert cpc.hooks == ("branchkit_frameworks", "branchkit_standards", "branchkit_terms")
+    assert {contribution.kind for contribution in cpc.contributions} == {
+        "framework",
+        "standard",
+        "term",
+    }
     assert len([c for c in cpc.contributions if c.kind == "term"]) == 28
     assert [c.key for c in cpc.contributions if c.kind == "framework"] == ["cpc"]
 
