@@ -87,6 +87,7 @@ nitpick_ignore = [
     ("py:class", "pluggy._manager.PluginManager"),
     # A type variable of a generic function: not an object to document.
     ("py:class", "branchkit.io.documents.T"),
+    ("py:class", "branchkit.framework.sources.T"),
 ]
 # numpy's array and scalar types, as the columnar path's type hints name them (numpy publishes
 # no Sphinx inventory we can reach offline).

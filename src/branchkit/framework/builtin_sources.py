@@ -3,47 +3,100 @@
 Each reads one mechanism's result through the :class:`~branchkit.framework.sources.SourceContext`
 (which runs the mechanism once) and states which selector fields it reads:
 
-========================  =====================================================  ============
-source                    value                                                  selector
-========================  =====================================================  ============
-``target``                a counted target's figure; for a target met for each   ``key``
-                          partner or audience, how many of them reached it; its
-                          ``at_least`` (or the number listed) is the target
-``outcomes``              the outcomes of the period (the sum of their counts),  ``kinds``,
-                          of some kinds, levels and ranks, credited to holders   ``level``,
-                          of a role when one is named                            ``rank``,
-                                                                                 ``role``
-``events``                the events of some kinds held in the period            ``kinds``
-``checklist_completion``  the share of checklist items owed in the period that   ``key``,
-                          are complete, in percent; of one list or category      ``category``
-``checklist_lists``       how many lists (keys) of a category were in force on   ``category``
-                          the day judged
-``obligation_compliance`` the share of person-periods owed that met an           ``key``
-                          obligation, in percent
-``rubric_share``          the share of a rubric's cohort meeting a               ``key``,
-                          competency's threshold, in percent                     ``competency``
-``assistance_persons``    the distinct persons helped by assistance cases        (none)
-                          opened by the day judged
-``assistance_units``      the distinct units of a kind those cases concern       ``unit_kind``
-``contact_coverage``      the share of a contact tier's targets covered on the   ``key``
-                          day judged, in percent
-========================  =====================================================  ============
+==========================  =====================================================  ==============
+source                      value                                                  selector
+==========================  =====================================================  ==============
+``target``                  a counted target's figure; for a target met for each   ``key``
+                            partner or audience, how many of them reached it; its
+                            ``at_least`` (or the number listed) is the target
+``outcomes``                the outcomes of the period (the sum of their counts),  ``kinds``,
+                            of some kinds, levels and ranks, credited to holders   ``level``,
+                            of a role when one is named                            ``rank``,
+                                                                                   ``role``
+``events``                  the events of some kinds held in the period            ``kinds``
+``checklist_completion``    the share of checklist items owed in the period that   ``key``,
+                            are complete, in percent; of one list or category      ``category``
+``checklist_lists``         how many lists (keys) of a category were in force on   ``category``
+                            the day judged
+``obligation_compliance``   the share of person-periods owed that met an           ``key``
+                            obligation, in percent
+``rubric_share``            the share of a rubric's cohort meeting a               ``key``,
+                            competency's threshold, in percent                     ``competency``
+``assistance_persons``      the distinct persons helped by assistance cases        (none)
+                            opened by the day judged
+``assistance_units``        the distinct units of a kind those cases concern       ``unit_kind``
+``contact_coverage``        the share of a contact tier's targets covered on the   ``key``
+                            day judged, in percent
+``pairing_coverage``        the share of a pairing scheme's mentees in the period  ``key``
+                            who were paired in it, by the pairs the data records,
+                            in percent
+``staging_selected``        how many candidates a staged scheme's selection        ``key``
+                            ("积分PK") selects on the day judged
+``staging_eligible``        how many candidates at the selection's stage pass      ``key``
+                            every gate, and so are ranked
+``staging_candidates``      how many candidates are at the selection's stage       ``key``
+==========================  =====================================================  ==============
 
 Shares are in percent with two decimal places, so that a target of 90 reads "90%".
+
+**Pairing.** ``pairing_coverage`` judges what the branch did, not what a solver would propose.
+The pairs are those the data records (``pair_rules`` of kind ``locked`` or ``given``), checked
+on the period's first day and on each day in the period up to
+:attr:`~branchkit.framework.sources.SourceContext.end` that the recorded pairs change (a pair's
+first day, the day after its last), by
+:func:`~branchkit.mechanisms.pairing.evaluate.pair` with the ``manual`` method whatever the
+scheme's own method, so that no solver (scipy) is needed. A recorded pair that breaks the
+scheme's rules (forbidden, ineligible, over the mentor's capacity, a mentee paired twice, a
+person not holding the scheme's role on the day) is not formed and does not count. The
+mentees are everyone holding the scheme's ``mentee_role`` on any of those days, eligible or
+not, and a mentee counts as paired when paired on any of them: a young teacher whose pair
+ended in July was paired that year. The records are the paired mentees' ids. The scheme is
+the framework's, else the data's (``pairings``) of that key; profiles come from the
+``profiles`` section, and the scorers of ``scorer`` features from
+``behaviour["pairing_scorers"]``: by key, the plugins'
+:class:`~branchkit.plugins.contributions.PairingScorer` s or their ``score`` functions.
+
+**Staging.** The staging sources run the scheme's selection (its stage and its quota) on
+:attr:`~branchkit.framework.sources.SourceContext.end`, over the people and every event and
+evidence up to that day (a candidate's record is older than the period), with the plugins'
+:class:`~branchkit.plugins.contributions.Predicate` s and
+:class:`~branchkit.plugins.contributions.PointRule` s (or their functions) of
+``behaviour["predicates"]`` and ``behaviour["point_rules"]``, by key. A candidate at a tie
+on the quota that the scheme flags for a decision is not counted as selected. The records are
+the candidates' ids.
+
+The candidates are the data's section ``candidates/<key>`` when it has one, else its section
+``candidates``. Each entry is either a
+:class:`~branchkit.mechanisms.staging.candidates.Candidate`, whose facts are typed by the
+scheme (:func:`~branchkit.mechanisms.staging.prepare.prepare_candidates`), or a part of a
+document as :func:`~branchkit.io.loading.load` keeps the deferred ``candidates`` section,
+read by ``behaviour["section_readers"]["candidates"]`` called as ``reader(entry, scheme)``:
+for files, :func:`~branchkit.io.candidates.candidates_from_document`. The framework does not
+import :mod:`branchkit.io`, so the caller hands the reader over; without one, such an entry is
+an :class:`~branchkit.errors.UnknownNameError`. A candidate given twice alike (a CSV file and
+its Excel copy in one folder) counts once; given twice with different stages, groups or facts,
+it is an :class:`~branchkit.errors.InputError`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from branchkit.errors import UnknownNameError
 from branchkit.framework.indicators import Selector
 from branchkit.framework.sources import IndicatorSource, Measurement, SourceContext
+from branchkit.mechanisms.contacts.network import NetworkResult
+from branchkit.mechanisms.staging.results import StagingResult
 from branchkit.records.labels import Label
 
-__all__ = ["BUILTIN_SOURCES"]
+if TYPE_CHECKING:
+    from branchkit.mechanisms.staging.candidates import Candidate
+    from branchkit.mechanisms.staging.scheme import Scheme
+
+__all__ = ["BUILTIN_SOURCES", "network_of", "staging_of"]
 
 _PERCENT = Label(zh="%", en="%")
 _HUNDRED = decimal.Decimal(100)
@@ -56,6 +109,19 @@ def _percent(part: int, whole: int) -> decimal.Decimal:
         return decimal.Decimal(0).quantize(_CENT)
     share = decimal.Decimal(part) * _HUNDRED / decimal.Decimal(whole)
     return share.quantize(_CENT, rounding=decimal.ROUND_HALF_UP)
+
+
+def _functions(context: SourceContext, kind: str, attribute: str) -> dict[str, Any]:
+    """One kind of behaviour's functions by key: as given, or the ``attribute`` of each.
+
+    The behaviour may hold the plugins' contributions themselves (a
+    :class:`~branchkit.plugins.contributions.Predicate`, whose function is its ``evaluate``)
+    or their functions; the framework does not import the plugins' layer to tell them apart.
+    """
+    return {
+        key: found if callable(found) else getattr(found, attribute)
+        for key, found in sorted(context.behaviour.get(kind, {}).items())
+    }
 
 
 def _key(select: Selector) -> str:
@@ -313,14 +379,16 @@ def _assistance_units(context: SourceContext, select: Selector) -> Measurement:
     )
 
 
-def _contact_coverage(context: SourceContext, select: Selector) -> Measurement:
+def network_of(context: SourceContext) -> NetworkResult:
+    """The framework's contact network on the context's last day; computed once per context.
+
+    Contacts are checked from the period's start.
+
+    :param context: the framework, the records, the period and the day.
+    """
     from branchkit.mechanisms.contacts import evaluate_network  # noqa: PLC0415
 
-    key = _key(select)
-    tiers = {tier.key: tier for tier in context.framework.tiers}
-    if key not in tiers:
-        raise UnknownNameError("tier", key, tiers)
-    network = context.memo(
+    return context.memo(
         "network",
         lambda: evaluate_network(
             context.framework.tiers,
@@ -333,12 +401,150 @@ def _contact_coverage(context: SourceContext, select: Selector) -> Measurement:
             names=context.names,
         ),
     )
+
+
+def _contact_coverage(context: SourceContext, select: Selector) -> Measurement:
+    key = _key(select)
+    tiers = {tier.key: tier for tier in context.framework.tiers}
+    if key not in tiers:
+        raise UnknownNameError("tier", key, tiers)
+    network = network_of(context)
     (result,) = (found for found in network.tiers if found.tier == key)
     return Measurement(
         value=_percent(result.covered, len(result.coverage)),
         unit=_PERCENT,
         records=(),
     )
+
+
+# --- pairing ---------------------------------------------------------------------------------
+
+
+def _pairing_coverage(context: SourceContext, select: Selector) -> Measurement:
+    from branchkit.mechanisms.pairing.evaluate import pair  # noqa: PLC0415
+
+    key = _key(select)
+    schemes = {scheme.key: scheme for scheme in context.section("pairings")}
+    schemes.update((scheme.key, scheme) for scheme in context.framework.pairings)
+    if key not in schemes:
+        raise UnknownNameError("pairing scheme", key, schemes)
+    scheme = schemes[key]
+    rules = [rule for rule in context.section("pair_rules") if rule.scheme == key]
+    # The recorded pairs change on their first days and the days after their last: checking
+    # the period's first day and each such day in it sees every state the pairs were in.
+    start, end = context.period.start, context.end
+    days = {start} | {
+        day
+        for rule in rules
+        for day in (rule.start, rule.end and rule.end + dt.timedelta(days=1))
+        if day is not None and start < day <= end
+    }
+    mentees: set[str] = set()
+    paired: set[str] = set()
+    for day in sorted(days):
+        result = context.memo(
+            f"pairing/{key}/{day.isoformat()}",
+            lambda day=day: pair(  # type: ignore[misc]
+                scheme,
+                people=context.dataset.people,
+                profiles=context.section("profiles"),
+                rules=rules,
+                as_of=day,
+                method="manual",
+                scorers=_functions(context, "pairing_scorers", "score"),
+            ),
+        )
+        found = {match.mentee for match in result.matches}
+        paired |= found
+        mentees |= found | {unpaired.mentee for unpaired in result.unpaired}
+    return Measurement(
+        value=_percent(len(paired), len(mentees)),
+        unit=_PERCENT,
+        records=tuple(sorted(paired)),
+    )
+
+
+# --- staging ---------------------------------------------------------------------------------
+
+
+def _staging_candidates(context: SourceContext, scheme: Scheme) -> tuple[Candidate, ...]:
+    """The scheme's candidates, typed: see the module's description."""
+    from branchkit.mechanisms.staging.candidates import Candidate  # noqa: PLC0415
+    from branchkit.mechanisms.staging.prepare import prepare_candidates  # noqa: PLC0415
+
+    own = f"candidates/{scheme.key}"
+    entries = context.section(own if own in context.sections else "candidates")
+    readers = context.behaviour.get("section_readers", {})
+    found: list[Candidate] = []
+    for entry in entries:
+        if isinstance(entry, Candidate):
+            found.append(entry)
+            continue
+        if "candidates" not in readers:
+            raise UnknownNameError("section reader", "candidates", readers)
+        found.extend(readers["candidates"](entry, scheme))
+    # The same candidate given alike twice (a CSV file and its Excel copy) counts once.
+    first: dict[str, Candidate] = {}
+    kept = []
+    for candidate in found:
+        if first.get(candidate.id) == candidate:
+            continue
+        first.setdefault(candidate.id, candidate)
+        kept.append(candidate)
+    return prepare_candidates(scheme, kept)
+
+
+def _staging_result(context: SourceContext, select: Selector) -> Any:
+    return staging_of(context, _key(select))
+
+
+def staging_of(context: SourceContext, key: str) -> StagingResult:
+    """The selection of the staged scheme ``key`` on the context's last day; computed once.
+
+    :param context: the framework, the records, the period and the day.
+    :param key: the scheme's key.
+    :raises UnknownNameError: when the framework has no such scheme.
+    """
+    from branchkit.mechanisms.staging.evaluate import evaluate  # noqa: PLC0415
+
+    schemes = {scheme.key: scheme for scheme in context.framework.schemes}
+    if key not in schemes:
+        raise UnknownNameError("staged scheme", key, schemes)
+    scheme = schemes[key]
+    return context.memo(
+        f"staging/{key}",
+        lambda: evaluate(
+            scheme,
+            _staging_candidates(context, scheme),
+            as_of=context.end,
+            people=context.dataset.people,
+            events=context.dataset.events,
+            evidence=context.dataset.evidence,
+            predicates=_functions(context, "predicates", "evaluate"),
+            point_rules=_functions(context, "point_rules", "compute"),
+        ),
+    )
+
+
+_CANDIDATES = Label(zh="人", en="candidates")
+
+
+def _staging_selected(context: SourceContext, select: Selector) -> Measurement:
+    result = _staging_result(context, select)
+    chosen = sorted(found.id for found in result.candidates if found.selected)
+    return Measurement(value=decimal.Decimal(len(chosen)), unit=_CANDIDATES, records=tuple(chosen))
+
+
+def _staging_eligible(context: SourceContext, select: Selector) -> Measurement:
+    result = _staging_result(context, select)
+    ranked = sorted(found.id for found in result.candidates if found.eligible)
+    return Measurement(value=decimal.Decimal(len(ranked)), unit=_CANDIDATES, records=tuple(ranked))
+
+
+def _staging_listed(context: SourceContext, select: Selector) -> Measurement:
+    result = _staging_result(context, select)
+    listed = sorted(found.id for found in result.candidates)
+    return Measurement(value=decimal.Decimal(len(listed)), unit=_CANDIDATES, records=tuple(listed))
 
 
 def _source(
@@ -407,6 +613,34 @@ BUILTIN_SOURCES: tuple[IndicatorSource, ...] = (
         "联系覆盖率",
         "share of a tier's targets covered",
         _contact_coverage,
+        needs=["key"],
+    ),
+    _source(
+        "pairing_coverage",
+        "结对覆盖率",
+        "share of a pairing scheme's mentees paired",
+        _pairing_coverage,
+        needs=["key"],
+    ),
+    _source(
+        "staging_selected",
+        "积分PK入选人数",
+        "candidates a staged scheme's selection selects",
+        _staging_selected,
+        needs=["key"],
+    ),
+    _source(
+        "staging_eligible",
+        "积分PK参评人数",
+        "candidates passing every gate of the selection",
+        _staging_eligible,
+        needs=["key"],
+    ),
+    _source(
+        "staging_candidates",
+        "积分PK候选人数",
+        "candidates at the selection's stage",
+        _staging_listed,
         needs=["key"],
     ),
 )

@@ -35,7 +35,7 @@ from branchkit.records.dataset import Dataset
 from branchkit.records.labels import Label
 from branchkit.records.periods import Period
 
-__all__ = ["Evaluation", "evaluate", "measure_indicator"]
+__all__ = ["Evaluation", "evaluate", "evaluate_context", "measure_indicator"]
 
 
 @attrs.frozen(kw_only=True)
@@ -48,7 +48,8 @@ class Evaluation:
     :param indicators: every indicator of the framework, in the framework's order.
     :param scorecards: one per standard the framework is aligned to, in the alignments' order.
     :param rules: the fingerprint of the framework and the standards used.
-    :param data: the fingerprint of the records.
+    :param data: the fingerprint of the records, in the order given: the same records from
+        another folder have the same one, the same rows in another order another one.
     """
 
     framework: str
@@ -134,8 +135,6 @@ def evaluate(
     :raises RecordError: for a selector that does not suit its source, or records a mechanism
         refuses.
     """
-    known = dict(standards or {})
-    known.update((standard.key, standard) for standard in framework.standards)
     context = SourceContext(
         framework=framework,
         dataset=dataset,
@@ -145,6 +144,28 @@ def evaluate(
         names=names,
         behaviour=behaviour,
     )
+    return evaluate_context(context, sources=sources, standards=standards)
+
+
+def evaluate_context(
+    context: SourceContext,
+    *,
+    sources: Mapping[str, IndicatorSource],
+    standards: Mapping[str, Standard] | None = None,
+) -> Evaluation:
+    """:func:`evaluate` over a context the caller keeps, to read its mechanisms' results after.
+
+    A report that draws the contact network or the ranking besides the scorecard reads them
+    from the same context (:func:`~branchkit.framework.builtin_sources.network_of`,
+    :func:`~branchkit.framework.builtin_sources.staging_of`), so each mechanism runs once.
+
+    :param context: the framework, the records, the period and the day.
+    :param sources: the indicator sources by key.
+    :param standards: the standards plugins contribute, by key.
+    """
+    framework = context.framework
+    known = dict(standards or {})
+    known.update((standard.key, standard) for standard in framework.standards)
     indicators = []
     for spec in framework.indicators:
         if spec.source not in sources:
@@ -165,12 +186,13 @@ def evaluate(
                 areas=[area.key for area in framework.areas],
             )
         )
+    sections = context.sections
     return Evaluation(
         framework=framework.key,
-        period=period,
-        as_of=as_of,
+        period=context.period,
+        as_of=context.as_of,
         indicators=tuple(indicators),
         scorecards=tuple(scorecards),
         rules=fingerprint(framework, tuple(used)),
-        data=fingerprint(dataset, {key: sections[key] for key in sorted(sections)}),
+        data=fingerprint(context.dataset, {key: sections[key] for key in sorted(sections)}),
     )

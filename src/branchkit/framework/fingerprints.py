@@ -5,7 +5,9 @@ their class names, mappings by sorted key, sets sorted, dates in ISO form, decim
 — with SHA-256. Equal records give equal fingerprints on every machine and in every run; a
 change of any value changes it. A field whose metadata has :data:`NOT_FINGERPRINTED` (where a
 file was read from, say) is left out, so the same records read from another folder keep their
-fingerprint.
+fingerprint. Sequences keep their order: the same records in another order (the rows of a table
+shuffled) give another fingerprint, since they are not the same data as given, even where the
+figures computed from them do not depend on the order.
 
 >>> import datetime as dt
 >>> from branchkit.framework.fingerprints import fingerprint

@@ -35,8 +35,7 @@ indicators over one contact network evaluate the network once.
 ('key',) the source events-held does not read it
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: the documentation resolves these hints as objects.
 import datetime as dt
 import decimal
 from collections.abc import Callable, Mapping
@@ -73,42 +72,6 @@ class Measurement:
     unit: Label
     records: tuple[str, ...] = ()
     target: decimal.Decimal | None = None
-
-
-@attrs.frozen(kw_only=True)
-class IndicatorSource:
-    """A named way to compute an indicator from the mechanisms' results.
-
-    :param key: the name indicators give as their ``source``.
-    :param label: what it computes, for people.
-    :param reads: the :class:`~branchkit.framework.indicators.Selector` fields it reads; an
-        indicator giving another is an error, since the field would silently be ignored.
-    :param needs: the fields it cannot do without.
-    :param measure: the computation: ``measure(context, selector)``; raises
-        :class:`~branchkit.errors.RecordError` or :class:`~branchkit.errors.UnknownNameError`
-        for a selector naming what the framework or data lacks.
-    """
-
-    key: str
-    label: Label
-    reads: frozenset[str]
-    measure: Callable[[SourceContext, Selector], Measurement]
-    needs: frozenset[str] = frozenset()
-
-    def __attrs_post_init__(self) -> None:
-        ensure_valid(self, key_problems("key", self.key))
-
-    def selector_problems(self, select: Selector) -> list[tuple[Path, str]]:
-        """What is wrong with ``select`` for this source: fields missing or not read."""
-        found: list[tuple[Path, str]] = [
-            ((name,), f"the source {self.key} needs it")
-            for name in sorted(self.needs - select.given)
-        ]
-        found.extend(
-            ((name,), f"the source {self.key} does not read it")
-            for name in sorted(select.given - self.reads)
-        )
-        return found
 
 
 class SourceContext:
@@ -185,3 +148,39 @@ class SourceContext:
                 )
             ),
         )
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorSource:
+    """A named way to compute an indicator from the mechanisms' results.
+
+    :param key: the name indicators give as their ``source``.
+    :param label: what it computes, for people.
+    :param reads: the :class:`~branchkit.framework.indicators.Selector` fields it reads; an
+        indicator giving another is an error, since the field would silently be ignored.
+    :param needs: the fields it cannot do without.
+    :param measure: the computation: ``measure(context, selector)``; raises
+        :class:`~branchkit.errors.RecordError` or :class:`~branchkit.errors.UnknownNameError`
+        for a selector naming what the framework or data lacks.
+    """
+
+    key: str
+    label: Label
+    reads: frozenset[str]
+    measure: Callable[[SourceContext, Selector], Measurement]
+    needs: frozenset[str] = frozenset()
+
+    def __attrs_post_init__(self) -> None:
+        ensure_valid(self, key_problems("key", self.key))
+
+    def selector_problems(self, select: Selector) -> list[tuple[Path, str]]:
+        """What is wrong with ``select`` for this source: fields missing or not read."""
+        found: list[tuple[Path, str]] = [
+            ((name,), f"the source {self.key} needs it")
+            for name in sorted(self.needs - select.given)
+        ]
+        found.extend(
+            ((name,), f"the source {self.key} does not read it")
+            for name in sorted(select.given - self.reads)
+        )
+        return found

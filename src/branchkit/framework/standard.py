@@ -63,6 +63,7 @@ from branchkit.records._checks import duplicate_problems, ensure_valid, key_prob
 from branchkit.records.labels import Label
 
 __all__ = [
+    "Alignment",
     "Criterion",
     "GradeBand",
     "IndicatorLink",
