@@ -17,6 +17,7 @@ import click
 from branchkit._version import __version__
 from branchkit.cli.checklist import checklist
 from branchkit.cli.contacts import contacts
+from branchkit.cli.evaluate import evaluate
 from branchkit.cli.obligations import obligations
 from branchkit.cli.pairing import pair
 from branchkit.cli.rubric import rubric
@@ -125,6 +126,7 @@ cli.add_command(obligations)
 cli.add_command(checklist)
 cli.add_command(targets)
 cli.add_command(rubric)
+cli.add_command(evaluate)
 
 
 def main() -> None:

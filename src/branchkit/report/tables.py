@@ -1,7 +1,8 @@
 """Writing rows of text as a terminal table, CSV or an Excel workbook.
 
 Workbook cells are written as text cells, so a value beginning with ``=``, ``+``, ``-`` or
-``@`` is never taken for a formula, and identifiers stay text. A report made of titled
+``@`` (or a tab or carriage return) is never taken for a formula, and identifiers stay text
+(see :func:`write_xlsx_sheets`). A report made of titled
 :class:`Table` s (a :class:`TitledReport`) is rendered whole by :func:`render_report`, or
 written to a workbook by :func:`write_report_xlsx`.
 """
@@ -23,6 +24,7 @@ from branchkit.errors import MissingDependencyError
 from branchkit.records.labels import Label, Language
 
 __all__ = [
+    "FORMULA_PREFIXES",
     "Table",
     "TitledReport",
     "headings",
@@ -131,8 +133,18 @@ def write_xlsx(rows: Sequence[Sequence[str]], path: Path, sheet: str) -> None:
     write_xlsx_sheets([(sheet, rows)], path)
 
 
+#: The first characters that make a spreadsheet program read a cell's text as a formula
+#: (``=``, ``+``, ``-``, ``@``) or let one follow (a tab, a carriage return).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
 def write_xlsx_sheets(sheets: Sequence[tuple[str, Sequence[Sequence[str]]]], path: Path) -> None:
     """Each ``(name, rows)`` as a sheet of a new workbook at ``path``; every cell is text.
+
+    Every cell is a text cell (an inline string), never a formula, a number or an error, so
+    identifiers such as ``20210001`` keep their digits and a value such as ``=HYPERLINK(...)``
+    is shown, not run. A value beginning with one of :data:`FORMULA_PREFIXES` also gets
+    Excel's quote prefix, so that it stays text when someone edits the cell.
 
     :param sheets: the sheets in order; names are at most 31 characters, as Excel requires.
     :param path: where to write the workbook.
@@ -151,7 +163,11 @@ def write_xlsx_sheets(sheets: Sequence[tuple[str, Sequence[Sequence[str]]]], pat
             for c, value in enumerate(row, start=1):
                 cell = worksheet.cell(row=r, column=c)
                 cell.value = value
-                cell.data_type = "s"  # text, never a formula
+                # openpyxl takes "=..." for a formula (and "#N/A" for an error): a text cell.
+                cell.data_type = "s"
+                if value.startswith(FORMULA_PREFIXES):
+                    # Excel's leading apostrophe: the cell stays text when edited.
+                    cell.quotePrefix = True
     book.save(path)
 
 
