@@ -27,7 +27,9 @@ def branchkit_frameworks() -> Sequence[Framework]:
     the "3434+积分制" scheme (development.toml), the tiers and assistance plans of "三联系"
     (contacts.toml), the young teachers' pairing and the benchmark members' quarterly lessons
     of "三带头" (teachers.toml), the checklists and counted targets of "三角色" (roles.toml),
-    and the counted targets of "三合作" (cooperation.toml).
+    the counted targets of "三合作" (cooperation.toml), and the indicators of all twelve
+    practices with their alignment to the "七个有力" standard of branchkit-cpc
+    (evaluation.toml).
     """
     framework = _load("framework.toml").framework
     if framework is None:
@@ -38,6 +40,7 @@ def branchkit_frameworks() -> Sequence[Framework]:
     cooperation = _load("cooperation.toml").sections
     roles = _load("roles.toml").sections
     literacy = _load("literacy.toml").sections
+    evaluation = _load("evaluation.toml").sections
     return [
         attrs.evolve(
             framework,
@@ -49,6 +52,8 @@ def branchkit_frameworks() -> Sequence[Framework]:
             rubrics=literacy["rubrics"],
             checklists=roles["checklists"],
             targets=(*roles["targets"], *cooperation["targets"]),
+            indicators=evaluation["indicators"],
+            alignments=evaluation["alignments"],
         )
     ]
 
