@@ -574,9 +574,9 @@ def test_an_unknown_section_is_a_problem_with_the_known_ones() -> None:
     assert [str(p) for p in caught.value.problems] == [
         "branch.toml: $.persons: unknown section; expected one of: "
         "alignments, assessments, assignments, candidates, cases, checklists, events, evidence, "
-        "follow_ups, framework, indicators, item_transitions, obligations, outcomes, pair_rules, "
-        "pairings, people, periods, plans, preferences, profiles, rubrics, schemes, standards, "
-        "targets, terms, tiers, units"
+        "follow_ups, framework, indicators, item_transitions, memberships, obligations, outcomes, "
+        "pair_rules, pairings, people, periods, plans, preferences, profiles, role_spans, rubrics, "
+        "schemes, standards, targets, terms, tiers, units"
     ]
 
 
@@ -681,4 +681,6 @@ def test_dataset_fields_and_sections_agree() -> None:
         "indicators": "IndicatorSpec",
         "standards": "Standard",
         "alignments": "Alignment",
+        "role_spans": "RoleSpan",
+        "memberships": "Membership",
     }

@@ -15,6 +15,7 @@ from branchkit.io import (
     CORE_SECTIONS,
     DATASET_SECTIONS,
     Loaded,
+    Parent,
     Section,
     load,
     load_file,
@@ -341,7 +342,14 @@ def test_core_sections() -> None:
     records = ["candidates", "assignments", "cases", "follow_ups", *DATASET_SECTIONS]
     records += ["profiles", "pair_rules", "preferences", "outcomes", "assessments"]
     records += ["item_transitions"]
-    assert sorted(CORE_SECTIONS) == sorted([*framework_parts, *records])
+    children = ["role_spans", "memberships"]  # people's roles and memberships, as rows
+    assert sorted(CORE_SECTIONS) == sorted([*framework_parts, *records, *children])
+    assert CORE_SECTIONS["role_spans"].parent == Parent(
+        section="people", field="roles", column="person"
+    )
+    assert CORE_SECTIONS["memberships"].parent == Parent(
+        section="people", field="memberships", column="person"
+    )
     assert CORE_SECTIONS["framework"].many is False
     assert CORE_SECTIONS["framework"].record_type is Framework
     assert all(CORE_SECTIONS[key].many for key in DATASET_SECTIONS)

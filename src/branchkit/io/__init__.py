@@ -26,9 +26,11 @@ from branchkit.io.loading import (
     load_file,
 )
 from branchkit.io.names import normalise_name, visible_name
+from branchkit.io.nesting import Child, Parent
 from branchkit.io.problems import Locator, problems_from_error
 from branchkit.io.readers import CORE_IMPORTERS, read_json, read_toml, read_yaml
 from branchkit.io.tables import TABLE_IMPORTERS, read_csv, read_xlsx
+from branchkit.io.writing import Table, record_tables, write_csv, write_workbook
 
 __all__ = [
     "CORE_IMPORTERS",
@@ -37,13 +39,16 @@ __all__ = [
     "NOT_IN_A_CELL",
     "STRUCTURING_ERRORS",
     "TABLE_IMPORTERS",
+    "Child",
     "ConversionProblem",
     "Document",
     "Importer",
     "Loaded",
     "Locator",
+    "Parent",
     "Section",
     "StructuredDocument",
+    "Table",
     "describe_cell",
     "describe_value",
     "find_importer",
@@ -57,8 +62,11 @@ __all__ = [
     "read_toml",
     "read_xlsx",
     "read_yaml",
+    "record_tables",
     "structure",
     "structure_document",
     "structure_sections",
     "visible_name",
+    "write_csv",
+    "write_workbook",
 ]

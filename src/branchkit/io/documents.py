@@ -17,6 +17,7 @@ labels.toml: $.labels[0].en: expected a string, got 1
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path as FilePath
 from types import MappingProxyType
@@ -27,8 +28,18 @@ import cattrs
 
 from branchkit.errors import InputError, Path, Problem, RecordError
 from branchkit.framework.fingerprints import NOT_FINGERPRINTED
-from branchkit.io.converter import ConversionProblem, make_converter
+from branchkit.io.converter import NOT_IN_A_CELL, ConversionProblem, make_converter
 from branchkit.io.names import normalise_name
+from branchkit.io.nesting import (
+    Child,
+    Parent,
+    insert,
+    nest,
+    parts_of,
+    resolve_path,
+    shape_at,
+    type_at,
+)
 from branchkit.io.problems import Locator, problems_from_error
 from branchkit.records._checks import ensure_valid, key_problems
 from branchkit.records.labels import Label
@@ -79,11 +90,17 @@ class Section:
     :param label: the section's name for people, which documents may also use (``人员``).
     :param aliases: other names documents may use: file stems and sheet names (``人员名单``).
     :param headers: other names of the record's fields, by field: the column headings of
-        tables (``{"id": ("学号", "工号")}``). A heading names one field only.
+        tables (``{"id": ("学号", "工号")}``). A heading names one field only. A field inside
+        a field is named by its dotted path (``{"label.zh": ("中文名称",)}``, see
+        :mod:`branchkit.io.nesting`), and a child section's column naming the parent record
+        by :attr:`~branchkit.io.nesting.Parent.column`.
     :param deferred: whether the section's records are read later, by the mechanism that knows
         their shape: structuring keeps the section's part of the document as a
         :class:`Document` of its own (a staged scheme's candidates, whose facts the scheme
         types).
+    :param parent: for a *child section*, the list field of another section's records its
+        records belong to; each entry then also names its parent record, and structures into
+        a :class:`~branchkit.io.nesting.Child` (see :mod:`branchkit.io.nesting`).
 
     >>> from branchkit.io import Section
     >>> from branchkit.records import Person
@@ -91,6 +108,10 @@ class Section:
     ...                  headers={"id": ("学号", "工号"), "name": ("姓名",)})
     >>> people.matches(" 人员名单 "), people.field_for("学　号"), people.field_for("Name")
     (True, 'id', 'name')
+    >>> from branchkit.records import Term
+    >>> terms = Section(key="terms", record_type=Term, headers={"label.zh": ("中文名称",)})
+    >>> terms.field_for("中文名称"), terms.field_for("label.en"), terms.field_for("label.fr")
+    ('label.zh', 'label.en', None)
     >>> Section(key="people", record_type=Person, headers={"name": ("姓名",), "id": ("姓 名",)})
     Traceback (most recent call last):
       ...
@@ -104,6 +125,7 @@ class Section:
     aliases: tuple[str, ...] = ()
     headers: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_frozen_headers)
     deferred: bool = False
+    parent: Parent | None = None
     _fields: Mapping[str, str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -117,6 +139,8 @@ class Section:
         for field in attrs.fields(self.record_type):
             if field.init:
                 yield normalise_name(field.alias), field.alias
+        if self.parent is not None:
+            yield normalise_name(self.parent.column), self.parent.column
         for field_name, headings in self.headers.items():
             for heading in headings:
                 yield normalise_name(heading), field_name
@@ -126,15 +150,28 @@ class Section:
         for index, alias in enumerate(self.aliases):
             if not normalise_name(alias):
                 yield ("aliases", index), "must not be empty"
+        if self.parent is not None:
+            if self.deferred or not self.many:
+                yield ("parent",), "only a section of many records read at once has a parent"
+            if not attrs.has(self.record_type):
+                yield ("parent",), "only a section of attrs records can have a parent"
+            elif shape_at(self.record_type, self.parent.column) is not None:
+                yield (
+                    ("parent", "column"),
+                    f"{self.record_type.__name__} has a field {self.parent.column!r} already",
+                )
         if not self.headers:
             return
         if not attrs.has(self.record_type):
             yield ("headers",), "only the fields of an attrs class can have headings"
             return
         fields = [field.alias for field in attrs.fields(self.record_type) if field.init]
+        if self.parent is not None:
+            fields.append(self.parent.column)
         owners = {normalise_name(name): name for name in fields}
         for field_name, headings in self.headers.items():
-            if field_name not in fields:
+            dotted = "." in field_name and resolve_path(self.record_type, field_name)
+            if field_name not in fields and dotted != field_name:
                 yield (
                     ("headers", field_name),
                     f"{self.record_type.__name__} has no field {field_name!r}; "
@@ -168,8 +205,14 @@ class Section:
         return any(normalise_name(own) == wanted for own in self.names())
 
     def field_for(self, heading: str) -> str | None:
-        """The field of the section's records that ``heading`` names, if any."""
-        return self._fields.get(normalise_name(heading))
+        """The field of the section's records that ``heading`` names, if any.
+
+        A field inside a field is returned as its dotted path (``label.zh``).
+        """
+        found = self._fields.get(normalise_name(heading))
+        if found is None and attrs.has(self.record_type):
+            return resolve_path(self.record_type, heading)
+        return found
 
     def describe_fields(self) -> str:
         """The record's fields with their headings, as problems list them.
@@ -181,12 +224,17 @@ class Section:
         """
         if not attrs.has(self.record_type):
             return ""
+        names = [field.alias for field in attrs.fields(self.record_type) if field.init]
+        if self.parent is not None:
+            names.insert(0, self.parent.column)
         described = []
-        for field in attrs.fields(self.record_type):
-            if field.init:
-                headings = self.headers.get(field.alias, ())
+        for name in names:
+            # A field, then the paths inside it that have headings (counts.person_times).
+            inside = [path for path in self.headers if path.startswith(name + ".")]
+            for path in (name, *inside):
+                headings = self.headers.get(path, ())
                 extra = f" ({', '.join(headings)})" if headings else ""
-                described.append(field.alias + extra)
+                described.append(path + extra)
         return ", ".join(described)
 
 
@@ -291,6 +339,10 @@ class StructuredDocument:
         (Person(id='1', name='王芳', roles=(), memberships=(), birth_date=None, id_number=None),)
         >>> structured.original_path(("people", 0, "id"))
         ('人员', 0, '学号')
+
+        A field inside a field named by a heading is that heading (``label.zh`` given as
+        ``中文名称`` is ``中文名称``); in a table, one named by no heading is its dotted path
+        (``label.en``), the column it would be in.
         """
         if not path or path[0] not in self.names:
             return path
@@ -301,14 +353,28 @@ class StructuredDocument:
         at = 1 if rest and isinstance(rest[0], int) else 0
         record = rest[0] if at else 0
         if len(rest) > at and isinstance(record, int) and 0 <= record < len(headings):
-            field = rest[at]
-            if isinstance(field, str):
-                rest[at] = headings[record].get(field, field)
+            given_by = headings[record]
+            # The field's path, as far as it goes by names: a heading may give a field inside
+            # a field (中文名称 for label.zh), so the longest path with a heading is replaced.
+            steps = [str(step) for step in itertools.takewhile(_is_name, rest[at:])]
+            for end in range(len(steps), 0, -1):
+                dotted = ".".join(steps[:end])
+                if dotted in given_by:
+                    rest[at : at + end] = [given_by[dotted]]
+                    break
+            else:
+                if self.document.text_values and len(steps) > 1:
+                    # A table's column for a field inside a field is its dotted path.
+                    rest[at : at + len(steps)] = [".".join(steps)]
         return (written, *rest)
 
     def problem(self, path: Path, message: str) -> Problem:
         """A problem at ``path`` (in section keys and field names), told in the document's words."""
         return _located(self.document, self.original_path(path), message)
+
+
+def _is_name(step: str | int) -> bool:
+    return isinstance(step, str)
 
 
 def _located(document: Document, path: Path, message: str) -> Problem:
@@ -332,6 +398,8 @@ class _Reading:
         self.problems: list[Problem] = list(document.problems)
         # Section key -> the key as written, and each record's headings by field.
         self.names: dict[str, tuple[str, tuple[Mapping[str, str], ...]]] = {}
+        # Section key -> the fields whose columns were refused at their headings.
+        self.refused: dict[str, set[str]] = {}
 
     def problem(self, path: Path, message: str) -> None:
         self.problems.append(_located(self.document, path, message))
@@ -372,8 +440,10 @@ class _Reading:
         headings: tuple[Mapping[str, str], ...] = ()
         if self.document.text_values and isinstance(value, list | tuple):
             columns = self._columns(section, written, value)
+            # Rows are nested only where a column gives a field inside a field (label.zh).
+            shape = nest if any("." in field for field in columns.values()) else dict
             content = [
-                {columns[h]: cell for h, cell in row.items() if h in columns}
+                shape({columns[h]: cell for h, cell in row.items() if h in columns})
                 if isinstance(row, Mapping)
                 else row
                 for row in value
@@ -412,10 +482,40 @@ class _Reading:
             elif field in given_by:
                 other = given_by[field]
                 self.problem((written, heading), f"names the same field ({field}) as {other}")
+            elif (refused := self._not_a_column(section, field)) is not None:
+                self.problem((written, heading), refused)
+                self.refused.setdefault(section.key, set()).add(field)
             else:
                 columns[heading] = field
                 given_by[field] = heading
         return columns
+
+    def _not_a_column(self, section: Section, field: str) -> str | None:
+        """Why a column cannot give ``field``, a nested one, and what to give instead."""
+        shape = shape_at(section.record_type, field)
+        if shape in (None, "value"):
+            return None
+        instead = None
+        if shape == "record":
+            parts = [_with_headings(section, part) for part in parts_of(section.record_type, field)]
+            instead = f"give its parts in the columns {', '.join(parts)}"
+        elif shape == "mapping":
+            inside = [path for path in section.headers if path.startswith(field + ".")]
+            named = [_with_headings(section, path) for path in inside]
+            examples = f" ({', '.join(named)})" if named else ""
+            instead = f"give each of its values in a column named {field}.<name>{examples}"
+        else:
+            child = _child_section(self.sections, section.key, field)
+            if child is not None and child.parent is not None:
+                names = f" ({child.label.zh})" if child.label is not None else ""
+                column = _with_headings(child, child.parent.column)
+                instead = (
+                    f"give them as rows of the section {child.key}{names}, "
+                    f"each naming its record in the column {column}"
+                )
+        if instead is None:
+            return NOT_IN_A_CELL
+        return f"{NOT_IN_A_CELL.split(';')[0]}; {instead}"
 
     def _rename(
         self,
@@ -426,7 +526,8 @@ class _Reading:
     ) -> tuple[Any, Mapping[str, str]]:
         """The record with fields for headings, and the heading each field was given by.
 
-        A key that names no field stays as it is, for the converter to report as unknown.
+        A key that names no field stays as it is, for the converter to report as unknown; a
+        heading of a field inside a field (``中文名称`` for ``label.zh``) gives that part of it.
         """
         if not isinstance(record, Mapping):
             return record, {}
@@ -439,10 +540,50 @@ class _Reading:
                 renamed[heading] = value
             elif field in given_by:
                 self.problem((*at, heading), f"names the same field ({field}) as {given_by[field]}")
+            elif not insert(renamed, field, value):
+                self.problem((*at, heading), f"gives a part of {field} that is given already")
             else:
-                renamed[field] = value
                 given_by[field] = heading
         return renamed, {field: heading for field, heading in given_by.items() if field != heading}
+
+    def parent_keys(
+        self, section: Section, content: Any, converter: cattrs.Converter, key_type: Any
+    ) -> tuple[list[Any], list[tuple[Path, str]]]:
+        """Take each child row's parent key out of its row, with the problems of the keys.
+
+        Problems are at ``(section key, row, column)``, for :meth:`StructuredDocument.problem`
+        to tell in the document's words.
+        """
+        column = section.parent.column if section.parent is not None else ""
+        keys: list[Any] = []
+        problems: list[tuple[Path, str]] = []
+        for index, row in enumerate(content if isinstance(content, list) else []):
+            at: Path = (section.key, index, column)
+            if not isinstance(row, dict):
+                keys.append(None)  # not a table: the converter reports the row
+            elif column not in row:
+                problems.append((at, "missing (it is required)"))
+            else:
+                try:
+                    keys.append(converter.structure(row.pop(column), key_type))
+                except STRUCTURING_ERRORS as error:
+                    found = problems_from_error(error, root=at)
+                    problems.extend((problem.path, problem.message) for problem in found)
+        return keys, problems
+
+
+def _with_headings(section: Section, path: str) -> str:
+    """A field's path with its headings, as messages show it: ``label.zh (中文名称)``."""
+    headings = section.headers.get(path, ())
+    return f"{path} ({', '.join(headings)})" if headings else path
+
+
+def _child_section(sections: Mapping[str, Section], key: str, field: str) -> Section | None:
+    """The child section that gives ``field`` of the records of section ``key``, if any."""
+    for _, child in sorted(sections.items()):
+        if child.parent is not None and (child.parent.section, child.parent.field) == (key, field):
+            return child
+    return None
 
 
 def structure_document(
@@ -486,13 +627,30 @@ def structure_document(
             )
             continue
         content = reading.content(section, written, value)
+        parents: list[Any] | None = None
+        if section.parent is not None:
+            # A child section's rows each name their record: taken out before structuring.
+            owner = sections.get(section.parent.section)
+            key_type = type_at(owner.record_type, section.parent.key) if owner else None
+            parents, wrong = reading.parent_keys(section, content, active, key_type or str)
+            reading.problems.extend(result.problem(path, message) for path, message in wrong)
         try:
-            structured[section.key] = active.structure(content, section.target)
+            records = active.structure(content, section.target)
         except STRUCTURING_ERRORS as error:
+            # A field whose column was refused at its heading is not reported again per row.
+            refused = reading.refused.get(section.key, set())
             reading.problems.extend(
                 result.problem(problem.path, problem.message)
                 for problem in problems_from_error(error, root=(section.key,))
+                if problem.path[2:3] == () or problem.path[2] not in refused
             )
+            continue
+        if parents is not None:
+            records = tuple(
+                Child(parent=parent, record=record)
+                for parent, record in zip(parents, records, strict=False)
+            )
+        structured[section.key] = records
     if reading.problems:
         problems = reading.problems
         if document.text_values:

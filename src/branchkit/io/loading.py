@@ -2,10 +2,15 @@
 
 Problems are reported against the file they are in, even for the checks that need the whole
 folder (an event in ``events.toml`` naming a person missing from ``people.toml``).
+
+The rows of child sections (``role_spans``, ``memberships``: see :mod:`branchkit.io.nesting`)
+are added to the records they name once every file is read, wherever those records were
+given; what is loaded then no longer has the child sections, only the records they filled.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from collections.abc import Iterable, Mapping
@@ -28,6 +33,7 @@ from branchkit.io.documents import (
     StructuredDocument,
     structure_document,
 )
+from branchkit.io.nesting import Parent, join_children, shape_at, type_at
 from branchkit.io.readers import CORE_IMPORTERS
 from branchkit.io.tables import TABLE_IMPORTERS
 from branchkit.mechanisms.checklists.model import Checklist, ItemTransition
@@ -41,16 +47,27 @@ from branchkit.mechanisms.staging.scheme import Scheme
 from branchkit.mechanisms.targets.model import Target
 from branchkit.records.dataset import Dataset, dataset_problems
 from branchkit.records.labels import Label
+from branchkit.records.people import Membership, RoleSpan
 
-__all__ = ["CORE_SECTIONS", "DATASET_SECTIONS", "Loaded", "find_importer", "load", "load_file"]
+__all__ = [
+    "CORE_SECTIONS",
+    "DATASET_SECTIONS",
+    "Loaded",
+    "find_importer",
+    "load",
+    "load_file",
+    "shared_converter",
+]
 
 #: The sections that make up a :class:`~branchkit.records.Dataset`, one per field.
 DATASET_SECTIONS: tuple[str, ...] = tuple(field.name for field in attrs.fields(Dataset))
 
 
 # Each core section's label, other names and column headings, for files and sheets named in
-# Chinese and tables with Chinese headings. Nested fields (a person's roles and memberships,
-# an event's counts, a term's label) have none: no table cell can give them.
+# Chinese and tables with Chinese headings. A field inside a field has its dotted path
+# (label.zh, counts.person_times: see branchkit.io.nesting); a person's roles and memberships,
+# lists of records, are the child sections role_spans and memberships, whose rows name the
+# person in the column "person".
 _CORE_NAMES: dict[str, tuple[Label, tuple[str, ...], dict[str, tuple[str, ...]]]] = {
     "framework": (Label(zh="框架", en="Framework"), (), {}),
     "people": (
@@ -93,6 +110,8 @@ _CORE_NAMES: dict[str, tuple[Label, tuple[str, ...], dict[str, tuple[str, ...]]]
             "units": ("单位", "涉及单位"),
             "partners": ("合作单位",),
             "audience": ("对象", "服务对象"),
+            "counts.person_times": ("人次",),
+            "counts.questionnaires": ("问卷数",),
         },
     ),
     "evidence": (
@@ -112,7 +131,34 @@ _CORE_NAMES: dict[str, tuple[Label, tuple[str, ...], dict[str, tuple[str, ...]]]
     "terms": (
         Label(zh="术语", en="Terms"),
         ("词表",),
-        {},
+        {
+            "vocabulary": ("词表",),
+            "key": ("代码", "编号"),
+            "label.zh": ("中文名称",),
+            "label.en": ("英文名称",),
+            "description.zh": ("中文说明",),
+            "description.en": ("英文说明",),
+        },
+    ),
+    "role_spans": (
+        Label(zh="人员角色", en="Person roles"),
+        ("人员职务",),
+        {
+            "person": ("人员编号", "学号", "工号"),
+            "role": ("角色", "职务"),
+            "start": ("开始日期",),
+            "end": ("结束日期",),
+        },
+    ),
+    "memberships": (
+        Label(zh="人员所属单位", en="Memberships"),
+        ("所属单位",),
+        {
+            "person": ("人员编号", "学号", "工号"),
+            "unit": ("单位", "单位编号"),
+            "start": ("开始日期",),
+            "end": ("结束日期",),
+        },
     ),
     "schemes": (Label(zh="分阶段方案", en="Staged schemes"), ("方案",), {}),
     "candidates": (Label(zh="候选人", en="Candidates"), (), {}),
@@ -269,6 +315,8 @@ def _core_sections() -> dict[str, Section]:
         "indicators": IndicatorSpec,
         "standards": Standard,
         "alignments": Alignment,
+        "role_spans": RoleSpan,
+        "memberships": Membership,
     } | {
         # Each Dataset field is a tuple of one record type: that type is the section's.
         name: get_args(hints[name])[0]
@@ -284,13 +332,23 @@ def _core_sections() -> dict[str, Section]:
             headers=_CORE_NAMES[key][2],
             # Candidates' facts are typed by the scheme that ranks them, known only then.
             deferred=key == "candidates",
+            parent=_PARENTS.get(key),
         )
         for key, record_type in types.items()
     }
 
 
+# The child sections: a person's roles and memberships as rows naming the person.
+_PARENTS = {
+    "role_spans": Parent(section="people", field="roles", column="person"),
+    "memberships": Parent(section="people", field="memberships", column="person"),
+}
+
+
 #: The sections core provides (through its built-in plugin): the framework and the records,
-#: with Chinese names and column headings (``人员``/``人员名单``; ``学号`` for ``id``).
+#: with Chinese names and column headings (``人员``/``人员名单``; ``学号`` for ``id``), and the
+#: child sections ``role_spans`` (``人员角色``) and ``memberships`` (``人员所属单位``), whose
+#: rows give people's roles and memberships in tables (see :mod:`branchkit.io.nesting`).
 CORE_SECTIONS: Mapping[str, Section] = MappingProxyType(_core_sections())
 
 
@@ -303,7 +361,8 @@ class Loaded:
     :param dataset: the records of every file together.
     :param sections: every section's records by key, plugin sections included; a section of
         one record has one entry per file that gives it, and so has a deferred section (such
-        as ``candidates``), whose entries are the parts of the documents that give it.
+        as ``candidates``), whose entries are the parts of the documents that give it. Child
+        sections (``role_spans``) are not among them: their rows are in the records they name.
     """
 
     sources: tuple[str, ...]
@@ -373,8 +432,11 @@ def load(
         ``make_converter(text_values=True)`` if not given.
     :param vocabulary: known keys per vocabulary for the cross-record checks, if any.
     :raises InputError: with every problem of every file.
+    :raises ValueError: when a child section's parent is not among ``sections`` as a section
+        of many records with a list of the child's records.
     """
     readers = tuple(importers)
+    parents = _parents(sections)
     problems: list[Problem] = []
     # For each section, which file each stretch of records came from, so that a problem found
     # in the merged records is reported against its own file and index.
@@ -412,10 +474,22 @@ def load(
                 message=f"a second framework; {frameworks[0][0]} already has one",
             )
         )
+    structured_cleanly = not problems
+    joined = join_children(collected, parents)
+
+    def locate(relative: Path, message: str) -> Problem:
+        origin, local = _origin(joined.relocate(relative), origins)
+        if origin in documents:
+            return documents[origin].problem(local, message)
+        return Problem(source=origin, path=local, message=message)
+
+    if structured_cleanly:
+        problems.extend(locate(path, message) for path, message in joined.problems)
+    records = joined.records
     dataset = Dataset(
-        **{key: tuple(collected.get(key, ())) for key in DATASET_SECTIONS if key in sections}
+        **{key: tuple(records.get(key, ())) for key in DATASET_SECTIONS if key in sections}
     )
-    if not problems:
+    if structured_cleanly:
 
         def first_at(section: str, first: int, duplicate: int) -> str:
             first_source, first_path = _origin((section, first), origins)
@@ -427,20 +501,48 @@ def load(
                 return f"first at {place}"
             return f"first in {first_source} at {place}"
 
-        for relative, message in dataset_problems(dataset, vocabulary, first_at):
-            origin, local = _origin(relative, origins)
-            if origin in documents:
-                problems.append(documents[origin].problem(local, message))
-            else:
-                problems.append(Problem(source=origin, path=local, message=message))
+        problems.extend(
+            locate(relative, message)
+            for relative, message in dataset_problems(dataset, vocabulary, first_at)
+        )
     if problems:
         raise InputError(problems)
     return Loaded(
         sources=tuple(sources),
         framework=frameworks[0][1] if frameworks else None,
         dataset=dataset,
-        sections={key: tuple(values) for key, values in sorted(collected.items())},
+        sections={key: tuple(values) for key, values in sorted(records.items())},
     )
+
+
+def _parents(sections: Mapping[str, Section]) -> dict[str, Parent]:
+    """Each child section's parent, by the child's key, checked against the sections known.
+
+    :raises ValueError: for a child section whose parent is no section of many records read at
+        once, or has no list of the child's records by the field named.
+    """
+    parents: dict[str, Parent] = {}
+    for key, section in sections.items():
+        parent = section.parent
+        if parent is None:
+            continue
+        owner = sections.get(parent.section)
+        if owner is None or not owner.many or owner.deferred or owner.parent is not None:
+            raise ValueError(
+                f"section {key}: its parent {parent.section} is no section of many records"
+            )
+        field_type = type_at(owner.record_type, parent.field)
+        if shape_at(owner.record_type, parent.field) != "records" or section.record_type not in (
+            get_args(field_type) or ()
+        ):
+            raise ValueError(
+                f"section {key}: {owner.record_type.__name__}.{parent.field} is no list of "
+                f"{section.record_type.__name__}"
+            )
+        if type_at(owner.record_type, parent.key) is None:
+            raise ValueError(f"section {key}: {owner.record_type.__name__} has no {parent.key}")
+        parents[key] = parent
+    return parents
 
 
 def load_file(path: str | os.PathLike[str]) -> Loaded:
@@ -458,8 +560,24 @@ def load_file(path: str | os.PathLike[str]) -> Loaded:
         FilePath(path),
         importers=(*CORE_IMPORTERS, *TABLE_IMPORTERS),
         sections=CORE_SECTIONS,
-        converter=make_converter(),
+        converter=shared_converter(text_values=False),
+        text_converter=shared_converter(text_values=True),
     )
+
+
+@functools.cache
+def shared_converter(*, text_values: bool) -> cattrs.Converter:
+    """The converter files are read with, one of each kind per process.
+
+    :func:`load_file` and :meth:`~branchkit.plugins.host.Host.load` read with it. A converter
+    writes the structuring code of each record class the first time it meets it; a fresh one
+    per file would write it all again for every file. Register no hook on it: it must stay as
+    :func:`make_converter` built it (take a fresh one from :func:`make_converter` to add
+    hooks).
+
+    :param text_values: the converter for table cells (CSV, Excel).
+    """
+    return make_converter(text_values=text_values)
 
 
 def _origin(path: Path, origins: Mapping[str, list[tuple[str, int]]]) -> tuple[str | None, Path]:
