@@ -142,10 +142,23 @@ def test_every_source_is_listed_in_the_module_table() -> None:
 
 # --- selectors and unknown names ----------------------------------------------------------------
 
-ALL_FIELDS = ("key", "kinds", "level", "rank", "category", "competency", "unit_kind", "role")
-VALUES: dict[str, Any] = {"kinds": ("theme_day",)} | {
-    name: "x" for name in ALL_FIELDS if name != "kinds"
+ALL_FIELDS = tuple(field.name for field in attrs.fields(Selector))
+VALUES: dict[str, Any] = dict.fromkeys(ALL_FIELDS, "x") | {
+    "kinds": ("theme_day",),
+    "team_kinds": ("branch",),
+    "unranked": True,
+    "lead": True,
+    "since": dt.date(2018, 1, 1),
 }
+# The field a field is given with (a checklist's item with its key), and those given apart
+# from the others (unranked, never with a rank).
+PARTNERS = {"item": "key", "lead": "role", "with_role": "role"}
+APART = frozenset({"unranked"})
+
+
+def test_every_selector_field_has_a_value_to_try() -> None:
+    assert set(VALUES) == set(ALL_FIELDS)
+    assert {"since", "lead", "unranked", "team_kinds", "item", "with_role"} <= set(ALL_FIELDS)
 
 
 @pytest.mark.parametrize("source", sorted(key for key, s in SOURCES.items() if s.needs))
@@ -163,13 +176,18 @@ def test_a_missing_needed_field_is_an_error_at_its_path(source: str) -> None:
 @pytest.mark.parametrize("source", sorted(SOURCES))
 def test_a_field_the_source_does_not_read_is_an_error_at_its_path(source: str) -> None:
     reads = SOURCES[source].reads
-    extra = sorted(set(ALL_FIELDS) - reads)
-    given = {name: VALUES[name] for name in (*sorted(SOURCES[source].needs), *extra)}
-    with pytest.raises(RecordError) as caught:
-        measure(context(), source, **given)
-    assert [(format_path(path), message) for path, message in caught.value.problems] == [
-        (f"$.select.{name}", f"the source {source} does not read it") for name in extra
-    ]
+    extra = set(ALL_FIELDS) - reads
+    for group in (extra - APART, extra & APART):
+        if not group:
+            continue
+        partners = {PARTNERS[name] for name in group if name in PARTNERS}
+        names = {*SOURCES[source].needs, *group, *partners}
+        with pytest.raises(RecordError) as caught:
+            measure(context(), source, **{name: VALUES[name] for name in names})
+        assert [(format_path(path), message) for path, message in caught.value.problems] == [
+            (f"$.select.{name}", f"the source {source} does not read it")
+            for name in sorted(names - reads)
+        ]
 
 
 @pytest.mark.parametrize(
@@ -945,3 +963,300 @@ def test_a_wrapping_source_sees_one_mechanism_run(monkeypatch: pytest.MonkeyPatc
         )
         measure_indicator(spec, source, where)
     assert (measured, len(runs)) == (["service", "reach", "service"], 1)
+
+
+# --- the selector's later fields: since, lead, team_kinds, unranked, item, with_role ------------
+
+
+def test_selector_fields_that_need_a_partner_or_exclude_one() -> None:
+    # An item is of a checklist (key); lead and with_role are about the holders of role; an
+    # outcome without a rank cannot also have one; a team kind is a key like any other.
+    with pytest.raises(RecordError) as caught:
+        Selector(item="cluster", lead=True, with_role="young_teacher", rank="first", unranked=True)
+    assert [(format_path(path), message) for path, message in caught.value.problems] == [
+        ("$.unranked", "not with a rank"),
+        ("$.item", "only with a key"),
+        ("$.lead", "only with a role"),
+        ("$.with_role", "only with a role"),
+    ]
+    with pytest.raises(RecordError, match=r"\$\.team_kinds\[1\]: 'Research team' is not a key"):
+        Selector(team_kinds=("branch", "Research team"))
+    # Given with their partners, they are given; left at their defaults, they are not.
+    both = Selector(key="members", item="cluster", role="young_teacher", lead=True)
+    assert both.given == {"key", "item", "role", "lead"}
+    assert Selector(lead=False, unranked=False, since=None).given == frozenset()
+
+
+# The teachers: T1 a young teacher, T2 not. Units: two teams of different kinds, the branch
+# itself and a class. The period is 2021-2022 and the day judged 2022-06-30.
+LED_PEOPLE = (
+    person("T1", "teacher", "young_teacher"),
+    person("T2", "teacher"),
+    person("S1", "student"),
+)
+LED_UNITS = (
+    Unit(id="rt", kind="research_team", name="科研创新团队"),
+    Unit(id="trt", kind="teaching_reform_team", name="教学改革团队"),
+    Unit(id="br", kind="branch", name="教工党支部"),
+    Unit(id="cls", kind="class", name="金融2001班"),
+)
+LED_OUTCOMES = (
+    # Projects: the first person led it (主持人).
+    Outcome(id="p1", kind="project", date=day("2021-11-10"), level="college",
+            persons=("T1", "T2"), teams=("rt",)),  # led by T1, of the research team
+    Outcome(id="p2", kind="project", date=day("2022-05-10"), level="college",
+            persons=("T2", "T1"), teams=("trt",)),  # led by T2, T1 second
+    Outcome(id="p3", kind="project", date=day("2022-05-16"), level="college",
+            persons=("T2",)),  # of no team
+    Outcome(id="p4", kind="project", date=day("2021-12-01"), level="municipal",
+            persons=("T1",), teams=("cls",)),  # led by T1, credited to a class too
+    # The branch's honours and a report, before the year; one after the day judged.
+    Outcome(id="h1", kind="honour", date=day("2018-06-29"), level="college", teams=("br",)),
+    Outcome(id="h2", kind="honour", date=day("2019-11-20"), level="national", teams=("br",)),
+    Outcome(id="h3", kind="honour", date=day("2020-06-30"), level="college", teams=("br",)),
+    Outcome(id="m0", kind="media_report", date=day("2017-12-31"), teams=("br",)),
+    Outcome(id="h4", kind="honour", date=day("2022-07-05"), level="college", teams=("br",)),
+    # A student's national honour, and a nomination to another.
+    Outcome(id="n1", kind="student_honour", date=day("2022-04-29"), level="national",
+            persons=("S1",)),
+    Outcome(id="n2", kind="student_honour", date=day("2022-05-19"), level="national",
+            rank="nominee", persons=("S1",)),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("select", "records"),
+    [
+        # T1 is credited with p1, p2 and p4, and led p1 and p4: p2 is T2's.
+        ({"kinds": ("project",), "role": "young_teacher"}, ("p1", "p2", "p4")),
+        ({"kinds": ("project",), "role": "young_teacher", "lead": True}, ("p1", "p4")),
+        (
+            {"kinds": ("project",), "level": "college", "role": "young_teacher", "lead": True},
+            ("p1",),
+        ),
+        # No person, no leader: the team's honours are led by nobody.
+        ({"role": "young_teacher", "lead": True}, ("p1", "p4")),
+        ({"role": "teacher", "lead": True}, ("p1", "p2", "p3", "p4")),
+        # Of the two teams: p1 (rt) and p2 (trt); p3 has no team, p4's is a class.
+        (
+            {"kinds": ("project",), "team_kinds": ("research_team", "teaching_reform_team")},
+            ("p1", "p2"),
+        ),
+        ({"team_kinds": ("research_team",), "role": "young_teacher", "lead": True}, ("p1",)),
+        ({"team_kinds": ("teaching_reform_team",), "role": "young_teacher", "lead": True}, ()),
+        # The branch's outcomes of the year: none (h1 to h3 and m0 before it, h4 after the day).
+        ({"team_kinds": ("branch",)}, ()),
+        # Since 2018: h1, h2 and h3; m0 is of 2017 and h4 still after the day judged.
+        ({"team_kinds": ("branch",), "since": day("2018-01-01")}, ("h1", "h2", "h3")),
+        ({"kinds": ("honour",), "level": "college", "since": day("2018-01-01")}, ("h1", "h3")),
+        ({"kinds": ("media_report",), "since": day("2017-12-31")}, ("m0",)),
+        # A since within the year narrows it: the projects from May, p2 and p3.
+        ({"kinds": ("project",), "since": day("2022-05-01")}, ("p2", "p3")),
+        # A since after the day judged counts nothing.
+        ({"since": day("2022-07-01")}, ()),
+        # The honour without a rank, the nomination with one, or both.
+        ({"kinds": ("student_honour",), "unranked": True}, ("n1",)),
+        ({"kinds": ("student_honour",), "rank": "nominee"}, ("n2",)),
+        ({"kinds": ("student_honour",)}, ("n1", "n2")),
+        (
+            {"unranked": True, "since": day("2018-01-01")},
+            ("h1", "h2", "h3", "n1", "p1", "p2", "p3", "p4"),
+        ),
+    ],
+)
+def test_outcomes_led_by_a_role_of_teams_of_a_kind_since_a_day_or_unranked(
+    select: dict[str, Any], records: tuple[str, ...]
+) -> None:
+    where = context(people=LED_PEOPLE, units=LED_UNITS, sections={"outcomes": LED_OUTCOMES})
+    # Each outcome counts 1.
+    assert figures(measure(where, "outcomes", **select)) == (
+        D(len(records)),
+        "outcomes",
+        records,
+        None,
+    )
+
+
+def test_outcomes_read_no_with_role_and_refuse_duplicate_ids() -> None:
+    where = context(people=LED_PEOPLE, units=LED_UNITS, sections={"outcomes": LED_OUTCOMES})
+    # with_role is role_holders' field: the outcomes source would ignore it, so it is an error.
+    with pytest.raises(RecordError) as caught:
+        measure(where, "outcomes", role="teacher", with_role="young_teacher")
+    assert [(format_path(path), message) for path, message in caught.value.problems] == [
+        ("$.select.with_role", "the source outcomes does not read it")
+    ]
+    twice = context(sections={"outcomes": (*LED_OUTCOMES, LED_OUTCOMES[0])})
+    with pytest.raises(RecordError, match=r"duplicate 'p1'"):
+        measure(twice, "outcomes", since=day("2018-01-01"))
+
+
+def test_events_since_a_day_before_the_period() -> None:
+    events = [
+        Event(id="e0", kind="theme_day", date=day("2020-10-01")),  # the year before
+        Event(id="t0", kind="theme_day", date=day("2021-08-31")),  # the day before the year
+        Event(id="t1", kind="theme_day", date=day("2021-09-01")),
+        Event(id="t2", kind="theme_day", date=day("2022-06-30")),  # the day judged
+        Event(id="t3", kind="theme_day", date=day("2022-07-01")),  # the day after: never
+        Event(id="k1", kind="lecture", date=day("2021-01-01")),
+    ]
+    where = context(events=events)
+    # From 2020-09-01: e0, t0, t1 and t2, by date.
+    assert figures(measure(where, "events", kinds=("theme_day",), since=day("2020-09-01"))) == (
+        D(4),
+        "events",
+        ("e0", "t0", "t1", "t2"),
+        None,
+    )
+    # From 2022-01-01, within the year: t2 only. From after the day judged: none.
+    assert measure(where, "events", kinds=("theme_day",), since=day("2022-01-01")).records == (
+        "t2",
+    )
+    assert measure(where, "events", kinds=("theme_day",), since=day("2022-07-01")).value == 0
+    # unranked is about outcomes: the events source does not read it.
+    with pytest.raises(RecordError, match=r"\$\.select\.unranked: the source events does not"):
+        measure(where, "events", kinds=("theme_day",), unranked=True)
+
+
+# The committee and the young teachers; the period 2021-2022, the day judged 2022-06-30.
+COMMITTEE_PEOPLE = (
+    # On the committee until March, a young teacher throughout: both in the year.
+    person("T1", RoleSpan(role="committee_member", start=day("2021-06-18"),
+                          end=day("2022-03-31")),
+           RoleSpan(role="young_teacher", start=day("2017-09-01"))),
+    # Elected in April, a young teacher: both.
+    person("T2", RoleSpan(role="committee_member", start=day("2022-04-01")),
+           RoleSpan(role="young_teacher", start=day("2018-03-01"))),
+    # On the committee, never a young teacher.
+    person("T3", RoleSpan(role="committee_member", start=day("2021-06-18"))),
+    # A young teacher until 2021-03-31, elected in June: never both on one day.
+    person("T4", RoleSpan(role="young_teacher", end=day("2021-03-31")),
+           RoleSpan(role="committee_member", start=day("2021-06-18"))),
+    # On the committee from 2019 to 2021-06-17, a young teacher: both, before the year only.
+    person("T5", RoleSpan(role="committee_member", start=day("2019-01-01"),
+                          end=day("2021-06-17")),
+           RoleSpan(role="young_teacher")),
+    # Elected after the day judged.
+    person("T6", RoleSpan(role="committee_member", start=day("2022-07-01")), "young_teacher"),
+    person("Y1", "young_teacher"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("select", "as_of", "records"),
+    [
+        # On the committee on some day of the year up to the day judged: T1 to T4.
+        ({"role": "committee_member"}, AS_OF, ("T1", "T2", "T3", "T4")),
+        # And a young teacher on one of those days: T1 and T2 (T4 was no longer one).
+        ({"role": "committee_member", "with_role": "young_teacher"}, AS_OF, ("T1", "T2")),
+        # Since 2019, T5 too.
+        (
+            {"role": "committee_member", "with_role": "young_teacher", "since": day("2019-01-01")},
+            AS_OF,
+            ("T1", "T2", "T5"),
+        ),
+        # Judged on 2021-12-31: T2 not elected yet.
+        ({"role": "committee_member", "with_role": "young_teacher"}, day("2021-12-31"), ("T1",)),
+        ({"role": "young_teacher", "with_role": "committee_member"}, AS_OF, ("T1", "T2")),
+        ({"role": "programme_head"}, AS_OF, ()),
+    ],
+)
+def test_role_holders_count_the_people_who_held_a_role_and_another(
+    select: dict[str, Any], as_of: dt.date, records: tuple[str, ...]
+) -> None:
+    where = context(people=COMMITTEE_PEOPLE, as_of=as_of)
+    assert figures(measure(where, "role_holders", **select)) == (
+        D(len(records)),
+        "persons",
+        records,
+        None,
+    )
+
+
+def test_role_holders_need_a_role_and_read_no_lead() -> None:
+    where = context(people=COMMITTEE_PEOPLE)
+    with pytest.raises(RecordError) as caught:
+        measure(where, "role_holders", kinds=("committee",))
+    # kinds is not read, and role is needed: both at their paths, needs first.
+    assert [(format_path(path), message) for path, message in caught.value.problems] == [
+        ("$.select.role", "the source role_holders needs it"),
+        ("$.select.kinds", "the source role_holders does not read it"),
+    ]
+    with pytest.raises(RecordError, match=r"\$\.select\.lead: the source role_holders does not"):
+        measure(where, "role_holders", role="committee_member", lead=True)
+
+
+# 党员责任清单: every full member completes a task of the programme cluster by 2022-06-30 and
+# hands in study notes by 2022-05-31.
+PARTY_MEMBERS = Checklist(
+    key="party-members",
+    version="2021",
+    label=label("党员清单"),
+    role="full_member",
+    items=(
+        _item("notes", "study_notes", "2022-05-31"),
+        _item("cluster", "cluster_task", "2022-06-30"),
+    ),
+    category="responsibility",
+)
+
+
+def item_context() -> SourceContext:
+    return context(
+        {"checklists": (SECRETARY, PARTY_MEMBERS)},
+        people=[person("M1", "full_member"), person("M2", "full_member"),
+                person("M3", "full_member"), person("T1", "branch_secretary")],
+        evidence=[
+            Evidence(id="n1", kind="study_notes", date=day("2022-04-01"),
+                     persons=("M1", "M2", "M3")),
+            Evidence(id="c1", kind="cluster_task", date=day("2022-03-01"), persons=("M1",)),
+            Evidence(id="c2", kind="cluster_task", date=day("2022-06-30"), persons=("M2",)),
+            # After the due day (and the day judged): M3's task does not count.
+            Evidence(id="c3", kind="cluster_task", date=day("2022-07-02"), persons=("M3",)),
+        ],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("select", "value", "records"),
+    [
+        # The cluster: M1 and M2 of the three members, by c1 and c2: 2 of 3.
+        ({"key": "party-members", "item": "cluster"}, "66.67", ("c1", "c2")),
+        # The notes: all three, by n1 (one piece of evidence for three records).
+        ({"key": "party-members", "item": "notes"}, "100.00", ("n1",)),
+        # The whole list: 5 of 6, and the list is behind it.
+        ({"key": "party-members"}, "83.33", ("party-members",)),
+        # Another category: the item is not of it, 0 of 0.
+        ({"key": "party-members", "item": "cluster", "category": "study"}, "0.00", ()),
+        (
+            {"key": "party-members", "item": "cluster", "category": "responsibility"},
+            "66.67",
+            ("c1", "c2"),
+        ),
+    ],
+)
+def test_checklist_completion_of_one_item(
+    select: dict[str, Any], value: str, records: tuple[str, ...]
+) -> None:
+    found = measure(item_context(), "checklist_completion", target=D(100), **select)
+    assert figures(found) == (D(value), "%", records, D(100))
+
+
+def test_checklist_item_unknown_or_not_read() -> None:
+    # secretary has the one item plan.
+    with pytest.raises(UnknownNameError) as caught:
+        measure(item_context(), "checklist_completion", key="secretary", item="cluster")
+    assert (caught.value.kind, caught.value.name, caught.value.known) == (
+        "checklist item",
+        "cluster",
+        ("plan",),
+    )
+    # An item without its list is refused by the selector itself.
+    with pytest.raises(RecordError, match=r"\$\.item: only with a key"):
+        measure(item_context(), "checklist_completion", item="cluster")
+    # checklist_lists counts whole lists: it reads neither a key nor an item.
+    with pytest.raises(RecordError) as refused:
+        measure(item_context(), "checklist_lists", category="study", key="x", item="cluster")
+    assert [format_path(path) for path, _ in refused.value.problems] == [
+        "$.select.item",
+        "$.select.key",
+    ]

@@ -100,8 +100,13 @@ SEED_COACHED_NATIONAL_THIRD = 3
 SEED_COACHED_MUNICIPAL = {"second": 1, "third": 2}
 # "发表论文29篇"
 SEED_PAPERS = 29
+# "牵头搭建在线课程2门，主持校级课题4项"
+SEED_LED_ONLINE_COURSES = 2
+SEED_LED_COLLEGE_PROJECTS = 4
 # "1名青年教师发展为财富管理专业负责人"
 SEED_PROGRAMME_HEADS = 1
+# "2名青年教师发展为支部委员"
+SEED_COMMITTEE_YOUNG_TEACHERS = 2
 # "标杆党员每个季度至少为青年教师上示范课1次、开展集中听评课1次"
 SEED_LESSONS_A_QUARTER = ("demonstration-lessons", "lesson-observations")
 
@@ -116,6 +121,8 @@ SEED_SEMINARS_ABOVE, SEED_SEMINARS_BELOW = 10, 20
 # "以“6份责任清单、30个制度清单”为载体"
 SEED_RESPONSIBILITY_LISTS = 6
 SEED_INSTITUTION_LISTS = 30
+# "对支部党员进行规范化管理，组织党员积极参与一流金融专业群建设"
+SEED_CLUSTER = "一流金融专业群"
 # "支部书记牵头成立财富管理专业现代学徒制试点工作团队，成功完成专业的教育部第三批现代学徒制
 # 试点工作"
 SEED_PILOTS = 1
@@ -138,6 +145,10 @@ SEED_BASE_PROJECTS = 3
 SEED_BASE_TRAINEES = 130
 
 # 通过建设……
+# "支部2018年、2020年获评学校先进基层党组织"
+SEED_ADVANCED_ORGANISATION_YEARS = (2018, 2020)
+# "2019年支部获批全国党建工作样板支部培育创建单位"
+SEED_MODEL_BRANCH_CULTIVATION_YEARS = (2019,)
 # "支部工作事迹先后受重庆日报、华龙网、永川电视台、永川日报等媒体报道30余次"
 SEED_MEDIA_ABOVE, SEED_MEDIA_BELOW = 30, 40
 
@@ -148,6 +159,7 @@ SEED_FIGURES = (
     "merit-students",
     "bachelor-admissions",
     "student-national-honours",
+    "student-national-nominations",
     "student-collective-honours",
     "students-helped",
     "classes-helped",
@@ -164,6 +176,9 @@ SEED_FIGURES = (
     "coached-prizes-municipal",
     "young-teachers-papers",
     "young-teachers-appointed",
+    "young-teachers-led-courses",
+    "young-teachers-led-projects",
+    "young-teachers-committee",
     "questionnaires",
     "survey-audiences",
     "symposia",
@@ -180,6 +195,9 @@ SEED_FIGURES = (
     "entries",
     "base-projects",
     "base-trainees",
+    "media-reports",
+    "advanced-organisation",
+    "model-branch-cultivation",
 )
 # Shown, not scored: the report sets no figure for them.
 INFORMATIONAL = (
@@ -187,7 +205,6 @@ INFORMATIONAL = (
     "literacy-knowledge",
     "literacy-talent",
     "development-eligible",
-    "media-reports",
 )
 
 
@@ -340,10 +357,15 @@ def test_the_students_outcomes(evaluation: Evaluation, outcomes: dict[str, Outco
     assert value(evaluation, "merit-students") == SEED_MERIT_STUDENTS
     assert value(evaluation, "bachelor-admissions") == SEED_ADMITTED
     assert value(evaluation, "student-member-honour") == SEED_PARTY_MEMBERS
+    # The honour has no rank, the nomination is ranked "nominee": counted apart.
     honours = evaluation.indicator("student-national-honours")
-    assert honours.value == SEED_LEAGUE_MEMBERS + SEED_SELF_RELIANCE_NOMINEES
-    assert ranks(honours, outcomes) == {None: SEED_LEAGUE_MEMBERS,
-                                        "nominee": SEED_SELF_RELIANCE_NOMINEES}  # fmt: skip
+    assert honours.value == SEED_LEAGUE_MEMBERS
+    assert ranks(honours, outcomes) == {None: SEED_LEAGUE_MEMBERS}
+    assert all("全国优秀共青团员" in outcomes[id].title for id in honours.records)
+    nominations = evaluation.indicator("student-national-nominations")
+    assert nominations.value == SEED_SELF_RELIANCE_NOMINEES
+    assert ranks(nominations, outcomes) == {"nominee": SEED_SELF_RELIANCE_NOMINEES}
+    assert all("全国自强之星" in outcomes[id].title for id in nominations.records)
     collective = evaluation.indicator("student-collective-honours")
     assert collective.value == SEED_MODEL_LEAGUE_BRANCHES + SEED_GRASSROOTS_PROJECTS
     titles = [outcomes[id].title for id in collective.records]
@@ -354,14 +376,27 @@ def test_the_students_outcomes(evaluation: Evaluation, outcomes: dict[str, Outco
 # --- the seed's figures: teachers ----------------------------------------------------------
 
 
-def test_lead_reform(evaluation: Evaluation) -> None:
+def test_lead_reform(evaluation: Evaluation, outcomes: dict[str, Outcome], loaded: Loaded) -> None:
     training = evaluation.indicator("young-teachers-training")
     assert SEED_TRAINING_ABOVE < training.value < SEED_TRAINING_BELOW
     assert training.unit == Label(zh="人次", en="person-times")
     assert value(evaluation, "municipal-projects") == SEED_MUNICIPAL_PROJECTS
-    # Every college project of the year: the teams' 20余 and one of no team.
-    college = value(evaluation, "college-projects")
-    assert SEED_COLLEGE_PROJECTS_ABOVE < college < SEED_COLLEGE_PROJECTS_BELOW
+    # The two teams' college projects ("支部牵头组建科研创新团队、教学改革团队"): 20余.
+    college = evaluation.indicator("college-projects")
+    assert SEED_COLLEGE_PROJECTS_ABOVE < college.value < SEED_COLLEGE_PROJECTS_BELOW
+    kinds = {unit.id: unit.kind for unit in loaded.dataset.units}
+    for key in ("municipal-projects", "college-projects"):
+        for id in evaluation.indicator(key).records:
+            teams = {kinds[team] for team in outcomes[id].teams}
+            assert teams & {"research_team", "teaching_reform_team"}, (key, id)
+    # make_teachers.py: a counsellor's college project of no team is not the teams'.
+    of_no_team = [
+        o.id
+        for o in outcomes.values()
+        if o.kind == "project" and o.level == "college" and YEAR.contains(o.date) and not o.teams
+    ]
+    assert of_no_team
+    assert not set(of_no_team) & set(college.records)
     assert value(evaluation, "offline-first-class-courses") == SEED_OFFLINE_COURSES
     assert value(evaluation, "online-first-class-courses") == SEED_ONLINE_COURSES
 
@@ -380,6 +415,49 @@ def test_the_young_teachers_outcomes(evaluation: Evaluation, outcomes: dict[str,
     assert appointed.value == SEED_PROGRAMME_HEADS
     (appointment,) = appointed.records
     assert "财富管理专业负责人" in outcomes[appointment].title
+
+
+def test_what_the_young_teachers_led(
+    evaluation: Evaluation, outcomes: dict[str, Outcome], loaded: Loaded
+) -> None:
+    # "牵头搭建在线课程2门，主持校级课题4项": the outcomes whose first person, the leader, is a
+    # young teacher on the day judged.
+    young = {p.id for p in loaded.dataset.people if p.holds("young_teacher", AS_OF)}
+    assert len(young) == SEED_YOUNG_TEACHERS
+    courses = evaluation.indicator("young-teachers-led-courses")
+    assert courses.value == SEED_LED_ONLINE_COURSES
+    projects = evaluation.indicator("young-teachers-led-projects")
+    assert projects.value == SEED_LED_COLLEGE_PROJECTS
+    for found, kind in ((courses, "online_course"), (projects, "project")):
+        assert found.status is Status.MET
+        for id in found.records:
+            assert outcomes[id].kind == kind
+            assert outcomes[id].persons[0] in young, id
+    assert {outcomes[id].level for id in projects.records} == {"college"}
+    # The municipal first-class online course was led by a senior teacher: not theirs to count.
+    (first_class,) = (
+        o for o in outcomes.values() if o.kind == "online_course" and o.level == "municipal"
+    )
+    assert first_class.persons[0] not in young
+    assert set(first_class.persons) & young
+
+
+def test_young_teachers_on_the_committee(
+    evaluation: Evaluation, outcomes: dict[str, Outcome], loaded: Loaded
+) -> None:
+    # "2名青年教师发展为支部委员": committee members who were young teachers at the time.
+    committee = evaluation.indicator("young-teachers-committee")
+    assert committee.value == SEED_COMMITTEE_YOUNG_TEACHERS
+    assert committee.status is Status.MET
+    people = {p.id: p for p in loaded.dataset.people}
+    for id in committee.records:
+        assert people[id].holds("young_teacher", AS_OF)
+    # "1名青年教师发展为财富管理专业负责人": the programme head is one of the two, and left the
+    # committee for the post before the day judged: the figure is the year's, not the day's.
+    (appointment,) = evaluation.indicator("young-teachers-appointed").records
+    head = outcomes[appointment].persons[0]
+    assert head in committee.records
+    assert not people[head].holds("committee_member", AS_OF)
 
 
 def test_every_young_teacher_was_paired_in_the_year(evaluation: Evaluation, loaded: Loaded) -> None:
@@ -435,6 +513,25 @@ def test_the_backstop(evaluation: Evaluation) -> None:
     assert value(evaluation, "probationary-duty") == percent(20, 24)
 
 
+def test_the_programme_cluster(evaluation: Evaluation, loaded: Loaded) -> None:
+    # "组织党员积极参与一流金融专业群建设": the item of the members' list, not the whole list.
+    cluster = evaluation.indicator("programme-cluster")
+    assert SEED_CLUSTER in cluster.label.zh
+    members = [p.id for p in loaded.dataset.people if p.holds("full_member", AS_OF)]
+    # make_roles.py: every full member on the day owes a task of the cluster by 2022-06-30; one
+    # (T1011) handed it in on 12 July, after the due day, and one (20210001) has none.
+    lapses = {"T1011", "20210001"}
+    assert lapses <= set(members)
+    assert cluster.value == percent(len(members) - len(lapses), len(members))
+    assert cluster.target == 100
+    assert cluster.status is Status.PARTLY
+    evidence = {e.id: e for e in loaded.dataset.evidence}
+    for id in cluster.records:
+        assert evidence[id].kind == "cluster_task"
+        assert not set(evidence[id].persons) & lapses
+    assert value(evaluation, "programme-cluster") != value(evaluation, "member-duty")
+
+
 def test_the_vanguard(evaluation: Evaluation, outcomes: dict[str, Outcome]) -> None:
     pilot = evaluation.indicator("apprenticeship-pilot")
     assert pilot.value == SEED_PILOTS
@@ -463,17 +560,35 @@ def test_the_three_cooperations(evaluation: Evaluation) -> None:
     assert value(evaluation, "base-trainees") == SEED_BASE_TRAINEES
 
 
-def test_the_media_reports_are_the_years(
-    evaluation: Evaluation, outcomes: dict[str, Outcome]
+def test_the_branchs_recognition(
+    evaluation: Evaluation, framework: Framework, outcomes: dict[str, Outcome], loaded: Loaded
 ) -> None:
-    # The seed's 30余 are on record since 2018; an outcomes indicator counts the year's only,
-    # so the figure is shown, not scored, and the seed's cannot be compared yet.
-    reports = [o for o in outcomes.values() if o.kind == "media_report"]
-    assert SEED_MEDIA_ABOVE < len(reports) < SEED_MEDIA_BELOW
-    found = evaluation.indicator("media-reports")
-    assert found.target is None
-    assert set(found.records) == {o.id for o in reports if YEAR.contains(o.date)}
-    assert found.value < SEED_MEDIA_ABOVE
+    # 通过建设……: the branch's honours and media reports, credited to the branch itself and
+    # counted since the first year the report names, 2018, to the day judged.
+    first = min(SEED_ADVANCED_ORGANISATION_YEARS + SEED_MODEL_BRANCH_CULTIVATION_YEARS)
+    branches = {unit.id for unit in loaded.dataset.units if unit.kind == "branch"}
+    keys = ("advanced-organisation", "model-branch-cultivation", "media-reports")
+    for spec in framework.indicators:
+        if spec.key in keys:
+            assert spec.select.since == dt.date(first, 1, 1), spec.key
+    for key, years in (
+        ("advanced-organisation", SEED_ADVANCED_ORGANISATION_YEARS),
+        ("model-branch-cultivation", SEED_MODEL_BRANCH_CULTIVATION_YEARS),
+    ):
+        found = evaluation.indicator(key)
+        assert found.value == len(years), key
+        assert sorted(outcomes[id].date.year for id in found.records) == list(years)
+        assert all(set(outcomes[id].teams) <= branches for id in found.records)
+        # Every one of them before the year evaluated.
+        assert all(outcomes[id].date < YEAR.start for id in found.records)
+    (cultivation,) = evaluation.indicator("model-branch-cultivation").records
+    assert "样板支部培育创建单位" in outcomes[cultivation].title
+    reports = evaluation.indicator("media-reports")
+    assert SEED_MEDIA_ABOVE < reports.value < SEED_MEDIA_BELOW
+    assert reports.target == SEED_MEDIA_ABOVE
+    assert all(set(outcomes[id].teams) <= branches for id in reports.records)
+    # The year's reports alone fall short of the seed's: the figure is of the years since 2018.
+    assert sum(YEAR.contains(outcomes[id].date) for id in reports.records) < SEED_MEDIA_ABOVE
 
 
 # --- statuses and the scorecard ------------------------------------------------------------

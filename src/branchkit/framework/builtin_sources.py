@@ -3,19 +3,28 @@
 Each reads one mechanism's result through the :class:`~branchkit.framework.sources.SourceContext`
 (which runs the mechanism once) and states which selector fields it reads:
 
-==========================  =====================================================  ==============
+==========================  =====================================================  ================
 source                      value                                                  selector
-==========================  =====================================================  ==============
+==========================  =====================================================  ================
 ``target``                  a counted target's figure; for a target met for each   ``key``
                             partner or audience, how many of them reached it; its
                             ``at_least`` (or the number listed) is the target
 ``outcomes``                the outcomes of the period (the sum of their counts),  ``kinds``,
-                            of some kinds, levels and ranks, credited to holders   ``level``,
-                            of a role when one is named                            ``rank``,
-                                                                                   ``role``
-``events``                  the events of some kinds held in the period            ``kinds``
+                            of some kinds, levels and ranks (or of none:           ``level``,
+                            ``unranked``), credited to holders of a role when one  ``rank``,
+                            is named (led by one, with ``lead``) and to teams of   ``unranked``,
+                            some unit kinds when named; from ``since`` if given    ``team_kinds``,
+                                                                                   ``role``,
+                                                                                   ``lead``,
+                                                                                   ``since``
+``events``                  the events of some kinds held in the period, or from   ``kinds``,
+                            ``since``                                              ``since``
+``role_holders``            the people who held a role on some day of the period   ``role``,
+                            (or from ``since``); with ``with_role``, who held      ``with_role``,
+                            both on one day                                        ``since``
 ``checklist_completion``    the share of checklist items owed in the period that   ``key``,
-                            are complete, in percent; of one list or category      ``category``
+                            are complete, in percent; of one list or category, or  ``category``,
+                            of one ``item`` of the list ``key``                    ``item``
 ``checklist_lists``         how many lists (keys) of a category were in force on   ``category``
                             the day judged
 ``obligation_compliance``   the share of person-periods owed that met an           ``key``
@@ -35,9 +44,39 @@ source                      value                                               
 ``staging_eligible``        how many candidates at the selection's stage pass      ``key``
                             every gate, and so are ranked
 ``staging_candidates``      how many candidates are at the selection's stage       ``key``
-==========================  =====================================================  ==============
+==========================  =====================================================  ================
 
 Shares are in percent with two decimal places, so that a target of 90 reads "90%".
+
+**Days counted.** The outcomes, events and role holders counted are those of the period
+evaluated up to :attr:`~branchkit.framework.sources.SourceContext.end` (the day judged, or the
+period's end if earlier), both included; with ``since``, from that day instead of the period's
+start, so that an indicator can count a branch's honours since 2018 in the evaluation of one
+year. A ``since`` after the end counts nothing.
+
+**Outcomes.** Every field given narrows the outcomes counted. ``role`` keeps those credited
+to a person holding the role on the end day (the person among the outcome's ``persons``; a
+team's outcome is not its members'); with ``lead``, only those whose *first* person holds it:
+the one who led the project or built the course (主持人, 牵头人), as an outcomes file lists the
+leader first. ``team_kinds`` keeps those credited to a team (a unit among the outcome's
+``teams``) whose kind is one of them: the projects of a branch's research and teaching-reform
+teams, or the honours of the branch itself (a unit of kind ``branch``). ``unranked`` keeps
+those without a rank: a national honour, not the nomination to one (``rank = "nominee"``). The
+figure is the sum of their counts (a training attended by 50 counts 50); the records are their
+ids. A duplicate outcome id is a :class:`~branchkit.errors.RecordError`.
+
+**Role holders.** ``role_holders`` counts the people who held ``role`` on at least one day
+counted; with ``with_role``, on at least one day they held ``with_role`` too ("2名青年教师发展为
+支部委员": committee members who were young teachers while on the committee). A committee
+member who left the committee during the year still counts for that year; the records are the
+people's ids.
+
+**Checklist items.** With ``item``, ``checklist_completion`` reads one item of the checklist
+``key`` (an item of any of its versions): the share of that item's records owed in the period
+that are complete, in percent, and the records are the ids of the evidence that made them
+complete. With a ``category`` too, a list of another category counts nothing (0 of 0, as for
+whole lists). An item that none of the list's versions has is an
+:class:`~branchkit.errors.UnknownNameError`.
 
 **Pairing.** ``pairing_coverage`` judges what the branch did, not what a solver would propose.
 The pairs are those the data records (``pair_rules`` of kind ``locked`` or ``given``), checked
@@ -93,8 +132,11 @@ from branchkit.mechanisms.staging.results import StagingResult
 from branchkit.records.labels import Label
 
 if TYPE_CHECKING:
+    from branchkit.mechanisms.obligations.model import Outcome
     from branchkit.mechanisms.staging.candidates import Candidate
     from branchkit.mechanisms.staging.scheme import Scheme
+    from branchkit.records.events import Event
+    from branchkit.records.people import RoleSpan
 
 __all__ = ["BUILTIN_SOURCES", "network_of", "staging_of"]
 
@@ -168,51 +210,114 @@ def _target(context: SourceContext, select: Selector) -> Measurement:
     )
 
 
-# --- outcomes and events ---------------------------------------------------------------------
+# --- outcomes, events and roles -------------------------------------------------------------
+
+
+def _window(context: SourceContext, select: Selector) -> tuple[dt.date, dt.date]:
+    """The first and last day counted: ``since`` or the period's start, to the context's end.
+
+    The first may come after the last (a ``since`` after the day judged): then no day counts.
+    """
+    start = context.period.start if select.since is None else select.since
+    return start, context.end
+
+
+def _outcome_records(context: SourceContext) -> tuple[Outcome, ...]:
+    """The section ``outcomes``, its ids checked unique once per context."""
+    from branchkit.mechanisms.obligations import summarise_outcomes  # noqa: PLC0415
+
+    def checked() -> tuple[Outcome, ...]:
+        listed: tuple[Outcome, ...] = context.section("outcomes")
+        summarise_outcomes(listed)  # raises RecordError for a duplicate id
+        return listed
+
+    return context.memo("outcomes", checked)
 
 
 def _outcomes(context: SourceContext, select: Selector) -> Measurement:
-    from branchkit.mechanisms.obligations import summarise_outcomes  # noqa: PLC0415
+    from branchkit.mechanisms.obligations import credited  # noqa: PLC0415
 
-    persons = None
+    holders: set[str] | None = None
     if select.role is not None:
         role = select.role
-        persons = {p.id for p in context.dataset.people if p.holds(role, context.end)}
-    rows = summarise_outcomes(context.section("outcomes"), period=_up_to(context), persons=persons)
-    chosen = [
-        row
-        for row in rows
-        if (not select.kinds or row.kind in select.kinds)
-        and (select.level is None or row.level == select.level)
-        and (select.rank is None or row.rank == select.rank)
-    ]
+        holders = {p.id for p in context.dataset.people if p.holds(role, context.end)}
+    teams: set[str] | None = None
+    if select.team_kinds:
+        teams = {unit.id for unit in context.dataset.units if unit.kind in select.team_kinds}
+    start, end = _window(context, select)
+
+    def chosen(outcome: Outcome) -> bool:
+        if not start <= outcome.date <= end:
+            return False
+        if select.kinds and outcome.kind not in select.kinds:
+            return False
+        if select.level is not None and outcome.level != select.level:
+            return False
+        if select.rank is not None and outcome.rank != select.rank:
+            return False
+        if select.unranked and outcome.rank is not None:
+            return False
+        if holders is not None:
+            if select.lead:
+                if not outcome.persons or outcome.persons[0] not in holders:
+                    return False
+            elif not credited(outcome, persons=holders):
+                return False
+        return teams is None or credited(outcome, teams=teams)
+
+    found = [outcome for outcome in _outcome_records(context) if chosen(outcome)]
     return Measurement(
-        value=decimal.Decimal(sum(row.total for row in chosen)),
+        value=decimal.Decimal(sum(outcome.count for outcome in found)),
         unit=Label(zh="项", en="outcomes"),
-        records=tuple(sorted(id for row in chosen for id in row.ids)),
-    )
-
-
-def _up_to(context: SourceContext) -> Any:
-    from branchkit.records.periods import Period, PeriodKind  # noqa: PLC0415
-
-    period = context.period
-    if context.end >= period.end:
-        return period
-    return Period(
-        key=f"{period.key}/{context.end.isoformat()}",
-        kind=PeriodKind.CUSTOM,
-        start=period.start,
-        end=max(period.start, context.end),
+        records=tuple(sorted(outcome.id for outcome in found)),
     )
 
 
 def _events(context: SourceContext, select: Selector) -> Measurement:
-    found = [event for event in context.events_in_period() if event.kind in select.kinds]
+    if select.since is None:
+        held: Sequence[Event] = context.events_in_period()
+    else:
+        start, end = _window(context, select)
+        held = sorted(
+            (event for event in context.dataset.events if start <= event.date <= end),
+            key=lambda event: (event.date, event.id),
+        )
+    found = [event for event in held if event.kind in select.kinds]
     return Measurement(
         value=decimal.Decimal(len(found)),
         unit=Label(zh="次", en="events"),
         records=tuple(event.id for event in found),
+    )
+
+
+def _overlap(
+    spans: Sequence[RoleSpan], start: dt.date, end: dt.date
+) -> list[tuple[dt.date, dt.date]]:
+    """The parts of ``spans`` within ``start`` to ``end``, both included; none if empty."""
+    found = []
+    for span in spans:
+        first = start if span.start is None else max(start, span.start)
+        last = end if span.end is None else min(end, span.end)
+        if first <= last:
+            found.append((first, last))
+    return found
+
+
+def _role_holders(context: SourceContext, select: Selector) -> Measurement:
+    role = select.role
+    start, end = _window(context, select)
+    found = []
+    for person in context.dataset.people:
+        held = _overlap([span for span in person.roles if span.role == role], start, end)
+        if select.with_role is not None:
+            others = [span for span in person.roles if span.role == select.with_role]
+            held = [part for first, last in held for part in _overlap(others, first, last)]
+        if held:
+            found.append(person.id)
+    return Measurement(
+        value=decimal.Decimal(len(found)),
+        unit=Label(zh="人", en="persons"),
+        records=tuple(sorted(found)),
     )
 
 
@@ -249,6 +354,8 @@ def _checklist_completion(context: SourceContext, select: Selector) -> Measureme
     categories = _categories(context)
     if select.key is not None and select.key not in categories:
         raise UnknownNameError("checklist", select.key, categories)
+    if select.item is not None:
+        return _item_completion(context, select, categories)
     result = _checklist_result(context)
     chosen = [
         totals
@@ -260,6 +367,28 @@ def _checklist_completion(context: SourceContext, select: Selector) -> Measureme
         value=_percent(sum(t.complete for t in chosen), sum(t.owed for t in chosen)),
         unit=_PERCENT,
         records=tuple(t.checklist for t in chosen),
+    )
+
+
+def _item_completion(
+    context: SourceContext, select: Selector, categories: dict[str, str | None]
+) -> Measurement:
+    key, item = _key(select), select.item
+    known = {
+        found.key for listed in context.framework.checklists if listed.key == key
+        for found in listed.items
+    }  # fmt: skip
+    if item not in known:
+        raise UnknownNameError("checklist item", item or "", known)
+    if select.category is not None and categories[key] != select.category:
+        return Measurement(value=_percent(0, 0), unit=_PERCENT, records=())
+    result = _checklist_result(context)
+    owed = [r for r in result.records if r.checklist == key and r.item == item]
+    complete = [r for r in owed if r.complete]
+    return Measurement(
+        value=_percent(len(complete), len(owed)),
+        unit=_PERCENT,
+        records=tuple(sorted({id for r in complete for id in r.evidence})),
     )
 
 
@@ -573,15 +702,25 @@ BUILTIN_SOURCES: tuple[IndicatorSource, ...] = (
         "成果数",
         "outcomes of kinds, levels and ranks",
         _outcomes,
-        reads=["kinds", "level", "rank", "role"],
+        reads=["kinds", "level", "rank", "unranked", "team_kinds", "role", "lead", "since"],
     ),
-    _source("events", "活动次数", "events of kinds held", _events, needs=["kinds"]),
+    _source(
+        "events", "活动次数", "events of kinds held", _events, reads=["since"], needs=["kinds"]
+    ),
+    _source(
+        "role_holders",
+        "任职人数",
+        "people who held a role",
+        _role_holders,
+        reads=["with_role", "since"],
+        needs=["role"],
+    ),
     _source(
         "checklist_completion",
         "清单完成率",
         "checklist completion",
         _checklist_completion,
-        reads=["key", "category"],
+        reads=["key", "category", "item"],
     ),
     _source(
         "checklist_lists", "清单数", "lists of a category", _checklist_lists, needs=["category"]

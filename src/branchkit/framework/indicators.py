@@ -27,6 +27,7 @@ Decimal('0.75')
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import enum
 from collections.abc import Iterator
@@ -199,25 +200,50 @@ class Indicator:
 class Selector:
     """Which of a mechanism's records an indicator reads; each source reads some fields.
 
+    Every field given narrows what is counted; a field the source does not read is an error
+    (:meth:`~branchkit.framework.sources.IndicatorSource.selector_problems`), never ignored.
+    In a framework's TOML it is the indicator's ``select`` table::
+
+        select = { kinds = ["online_course"], role = "young_teacher", lead = true }
+
     :param key: the key of the framework record read: a target, checklist, tier, assistance
         plan, rubric, pairing scheme, obligation or staged scheme.
     :param kinds: event or outcome kinds.
     :param level: an outcome level (``national``).
     :param rank: an outcome rank (``second``).
+    :param unranked: only outcomes without a rank (a national honour, not a nomination to
+        it); not with ``rank``.
     :param category: a checklist category (``responsibility``).
+    :param item: a checklist item's key (``cluster``), of the checklist ``key``; needs it.
     :param competency: a rubric competency.
     :param unit_kind: a unit kind (``class``, ``dorm``).
+    :param team_kinds: the unit kinds of the teams an outcome is credited to
+        (``research_team``, ``branch``): only outcomes credited to a team of one of them.
+        Several, unlike ``unit_kind``, since a branch's teams are often of several kinds.
     :param role: a role whose holders the figure is about.
+    :param lead: only outcomes whose first credited person (the one who led it: 主持人,
+        牵头人) holds ``role``; needs it.
+    :param with_role: a second role, held on the same day as ``role`` (young teachers who
+        became committee members); needs ``role``.
+    :param since: the first day counted, instead of the period's start (honours since 2018);
+        the last stays the day judged, or the period's end if earlier, and a ``since`` after
+        it counts nothing.
     """
 
     key: str | None = None
     kinds: tuple[str, ...] = ()
     level: str | None = None
     rank: str | None = None
+    unranked: bool = False
     category: str | None = None
+    item: str | None = None
     competency: str | None = None
     unit_kind: str | None = None
+    team_kinds: tuple[str, ...] = ()
     role: str | None = None
+    lead: bool = False
+    with_role: str | None = None
+    since: dt.date | None = None
 
     def __attrs_post_init__(self) -> None:
         ensure_valid(self, self._problems())
@@ -227,8 +253,14 @@ class Selector:
             value = getattr(self, field.name)
             if isinstance(value, str):
                 yield from key_problems(field.name, value)
-        for index, kind in enumerate(self.kinds):
-            yield from ((("kinds", index), message) for _, message in key_problems("", kind))
+        for name in ("kinds", "team_kinds"):
+            for index, kind in enumerate(getattr(self, name)):
+                yield from (((name, index), message) for _, message in key_problems("", kind))
+        if self.unranked and self.rank is not None:
+            yield ("unranked",), "not with a rank"
+        for name, needed in (("item", "key"), ("lead", "role"), ("with_role", "role")):
+            if getattr(self, name) and not getattr(self, needed):
+                yield (name,), f"only with a {needed}"
 
     @property
     def given(self) -> frozenset[str]:
