@@ -6,8 +6,9 @@ user would make it; the data are synthetic and seeded, so runs are comparable. T
 printed beside the figures they apply to. The benchmarks of staged scoring at a province's scale
 (``benchmarks/staging.py``), of contact networks at a college's (``benchmarks/contacts.py``) and
 of suggestions that fill a network's gaps (``benchmarks/contacts_suggest.py``) and of pairing
-(``benchmarks/pairing.py``) and of role checklists (``benchmarks/checklists.py``) follow, each in
-a process of its own on one core.
+(``benchmarks/pairing.py``), of role checklists (``benchmarks/checklists.py``) and of the main
+job, ``branchkit evaluate`` (``benchmarks/evaluation.py``), follow, each in a process of its own
+on one core.
 """
 
 from __future__ import annotations
@@ -124,6 +125,7 @@ def main() -> None:
         "contacts_suggest.py",
         "pairing.py",
         "checklists.py",
+        "evaluation.py",
     ):
         subprocess.run([sys.executable, str(Path(__file__).with_name(script)), *quick], check=True)
 

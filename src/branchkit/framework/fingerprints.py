@@ -26,9 +26,11 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import functools
 import hashlib
 import json
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -41,13 +43,19 @@ NOT_FINGERPRINTED: Mapping[str, bool] = {"branchkit.fingerprint": False}
 
 def _plain(value: Any) -> Any:
     kind = type(value)
-    if value is None or kind is bool or kind is int or kind is str:
+    if kind is str or kind is int or kind is bool or value is None:
         return value
-    names = _fields(kind)
-    if names is not None:
-        found = {name: _plain(getattr(value, name)) for name in names}
-        found["__class__"] = kind.__qualname__
-        return found
+    getter = _getter(kind)
+    if getter is not None:
+        # A record is its class's name, then its fields' values in the class's order.
+        name, fields = getter
+        return [name, *map(_plain, fields(value))]
+    if kind is tuple or kind is list:
+        return list(map(_plain, value))
+    return _other(value)
+
+
+def _other(value: Any) -> Any:
     if isinstance(value, float):
         return repr(value)  # the shortest repr round-trips exactly
     if isinstance(value, decimal.Decimal):
@@ -62,26 +70,41 @@ def _plain(value: Any) -> Any:
         return sorted((_plain(item) for item in value), key=_sort_key)
     if isinstance(value, tuple | list):
         return [_plain(item) for item in value]
-    raise TypeError(f"cannot fingerprint a {kind.__name__}")
+    raise TypeError(f"cannot fingerprint a {type(value).__name__}")
 
 
-#: Each class's fingerprinted field names (``None`` for a class that is not attrs), once.
-_FIELDS: dict[type, tuple[str, ...] | None] = {}
+#: Per attrs class, its name and a function giving its fingerprinted fields' values as a
+#: tuple (``None`` for a class that is not attrs); built once per class.
+_GETTERS: dict[type, tuple[str, Callable[[Any], tuple[Any, ...]]] | None] = {}
 
 
-def _fields(kind: type) -> tuple[str, ...] | None:
-    """The names of the fingerprinted fields of an attrs class; ``None`` for another class."""
-    if kind not in _FIELDS:
-        _FIELDS[kind] = (
-            tuple(
+def _getter(kind: type) -> tuple[str, Callable[[Any], tuple[Any, ...]]] | None:
+    if kind not in _GETTERS:
+        if not attrs.has(kind):
+            _GETTERS[kind] = None
+        else:
+            names = [
                 field.name
                 for field in attrs.fields(kind)
                 if field.metadata.get("branchkit.fingerprint", True)
-            )
-            if attrs.has(kind)
-            else None
-        )
-    return _FIELDS[kind]
+            ]
+            get = operator.attrgetter(*names) if names else None
+            if get is None:
+                fields: Callable[[Any], tuple[Any, ...]] = _no_fields
+            elif len(names) == 1:
+                fields = functools.partial(_one, get)
+            else:
+                fields = get
+            _GETTERS[kind] = (kind.__qualname__, fields)
+    return _GETTERS[kind]
+
+
+def _no_fields(value: Any) -> tuple[Any, ...]:
+    return ()
+
+
+def _one(get: Callable[[Any], Any], value: Any) -> tuple[Any, ...]:
+    return (get(value),)
 
 
 def _by_key(item: tuple[Any, Any]) -> str:
@@ -89,7 +112,7 @@ def _by_key(item: tuple[Any, Any]) -> str:
 
 
 def _sort_key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def fingerprint(*values: Any) -> str:
@@ -98,10 +121,8 @@ def fingerprint(*values: Any) -> str:
     :param values: records, tuples of records, mappings of them, or plain values.
     :raises TypeError: for a value that has no canonical encoding (a function, a file).
     """
+    # Mappings are sorted as they are encoded, so the encoder need not sort.
     encoded = json.dumps(
-        [_plain(value) for value in values],
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
+        [_plain(value) for value in values], ensure_ascii=False, separators=(",", ":")
     )
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()

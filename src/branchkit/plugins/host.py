@@ -34,7 +34,7 @@ from branchkit.framework.sources import IndicatorSource
 from branchkit.framework.standard import Standard
 from branchkit.io.converter import make_converter
 from branchkit.io.documents import Importer, Section
-from branchkit.io.loading import Loaded, find_importer, load
+from branchkit.io.loading import Loaded, find_importer, load, shared_converter
 from branchkit.plugins.contributions import PairingScorer, PointRule, Predicate, ReportSection
 from branchkit.plugins.manager import LoadFailure, PluginSettings, PluginSource, make_plugin_manager
 from branchkit.records.labels import Label
@@ -305,8 +305,8 @@ class Host:
             FilePath(path),
             importers=self.importers().values(),
             sections=self.sections(),
-            converter=self.converter(),
-            text_converter=self.converter(text_values=True),
+            converter=shared_converter(text_values=False),
+            text_converter=shared_converter(text_values=True),
             vocabulary=self.vocabulary(),
         )
 

@@ -57,7 +57,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from branchkit.errors import Path, RecordError
 from branchkit.mechanisms.checklists.model import (
@@ -256,8 +256,17 @@ def _evidence_index(evidence: Iterable[Evidence], as_of: dt.date) -> _Index:
     return index
 
 
-def _holders(people: Sequence[Person], role: str, day: dt.date) -> list[str]:
-    return [person.id for person in people if person.holds(role, day)]
+def _holders(by_role: Mapping[str, Sequence[Person]], role: str, day: dt.date) -> list[str]:
+    return [person.id for person in by_role.get(role, ()) if person.holds(role, day)]
+
+
+def _by_role(people: Sequence[Person]) -> dict[str, list[Person]]:
+    """Each role's people: those with a span of it at some time, in the order given."""
+    found: dict[str, list[Person]] = defaultdict(list)
+    for person in people:
+        for role in dict.fromkeys(span.role for span in person.roles):
+            found[role].append(person)
+    return found
 
 
 def evaluate_checklists(
@@ -299,8 +308,10 @@ def evaluate_checklists(
     by_key: dict[str, list[Checklist]] = defaultdict(list)
     for version in lists:
         by_key[version.key].append(version)
+    # Only the people who ever hold a list's role can owe its items: looked up, not scanned.
+    by_role = _by_role(persons)
     for key in sorted(by_key):
-        _judge_versions(judge, by_key[key], persons, looked_at)
+        _judge_versions(judge, by_key[key], by_role, looked_at)
     records = judge.records
     records.sort(key=lambda r: (r.checklist, r.holder, r.item, r.period or ""))
     return _result(records, lists, as_of, looked_at)
@@ -371,13 +382,16 @@ class _Judge:
 
 
 def _judge_versions(
-    judge: _Judge, versions: list[Checklist], people: Sequence[Person], looked_at: Period
+    judge: _Judge,
+    versions: list[Checklist],
+    by_role: Mapping[str, Sequence[Person]],
+    looked_at: Period,
 ) -> None:
     """Judge the items of one checklist key's versions, by the module's rules."""
     as_of = judge.as_of
     current = version_in_force(versions, as_of)
     if current is not None:
-        holders = _holders(people, current.role, as_of)
+        holders = _holders(by_role, current.role, as_of)
         for item in current.items:
             if item.kind is not ItemKind.RECURRING:
                 first = current.valid_from or dt.date.min
@@ -390,7 +404,7 @@ def _judge_versions(
             judged = version_in_force(versions, day)
             if judged is None:
                 continue
-            holders = _holders(people, judged.role, day)
+            holders = _holders(by_role, judged.role, day)
             for item in judged.items:
                 if item.every is every:
                     judge(judged, item, holders, part=part, first=part.start, due=part.end)
