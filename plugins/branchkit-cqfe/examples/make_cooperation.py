@@ -91,12 +91,15 @@ def keys(values: Sequence[str]) -> str:
     return "[" + ", ".join(q(v) for v in values) + "]"
 
 
-def spread(rng: random.Random, total: int, parts: int, low: int) -> list[int]:
-    """``parts`` numbers of at least ``low`` adding up to ``total`` exactly."""
+def spread(rng: random.Random, total: int, parts: int, low: int, most: int = 5) -> list[int]:
+    """``parts`` numbers of at least ``low`` adding up to ``total`` exactly.
+
+    Starting from an even split, a few random moves of 1 to ``most`` from one part to another.
+    """
     values = [total // parts + (i < total % parts) for i in range(parts)]
     for _ in range(parts * 4):
         give, take = rng.sample(range(parts), 2)
-        step = rng.randint(1, 5)
+        step = rng.randint(1, most)
         if values[give] - step >= low:
             values[give] -= step
             values[take] += step

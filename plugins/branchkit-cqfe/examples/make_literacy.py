@@ -60,7 +60,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import json
 import random
 import sys
 import tomllib
@@ -69,6 +68,7 @@ from pathlib import Path
 
 from make_candidates import GIVEN, SURNAMES
 from make_contacts import CLASSES, write_csv
+from make_cooperation import q
 
 HERE = Path(__file__).parent
 SEED = 20210901
@@ -253,11 +253,6 @@ class Outcome:
     rank: str | None = None
     note: str = ""
     teams: tuple[str, ...] = ()
-
-
-def q(text: str) -> str:
-    """``text`` as a TOML basic string."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 def keys(values: Sequence[str], per_line: int = 8) -> str:

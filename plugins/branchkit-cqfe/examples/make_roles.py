@@ -53,7 +53,6 @@ writes the same file: ``python make_roles.py [FOLDER]`` (by default beside this 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import sys
 import tomllib
@@ -61,6 +60,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from make_cooperation import keys, q, spread
 
 HERE = Path(__file__).parent
 RULES = HERE.parent / "src" / "branchkit_cqfe"
@@ -143,28 +144,6 @@ PROBATIONARY = {
     "2022-Q3": {"verified": (0, 1), "submitted": (2,), "rejected": ()},
 }
 PROBATIONARY_VOLUNTEERS = {"2021-2022-1": (0, 1, 2, 3), "2021-2022-2": (0, 1, 2)}
-
-
-def q(text: str) -> str:
-    """``text`` as a TOML basic string."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def keys(values: Sequence[str]) -> str:
-    """A TOML array of strings."""
-    return "[" + ", ".join(q(v) for v in values) + "]"
-
-
-def spread(rng: random.Random, total: int, parts: int, low: int) -> list[int]:
-    """``parts`` numbers of at least ``low`` adding up to ``total`` exactly."""
-    values = [total // parts + (i < total % parts) for i in range(parts)]
-    for _ in range(parts * 4):
-        give, take = rng.sample(range(parts), 2)
-        step = rng.randint(1, 20)
-        if values[give] - step >= low:
-            values[give] -= step
-            values[take] += step
-    return values
 
 
 def weekday(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
@@ -345,7 +324,9 @@ def adviser(rng: random.Random, roster: Roster, names: dict[str, str]) -> Iterat
     )
     number = 0
     for audience, title, total, month in SURVEYS:
-        for first_year, returned in zip((2019, 2020, 2021), spread(rng, total, 3, 60), strict=True):
+        for first_year, returned in zip(
+            (2019, 2020, 2021), spread(rng, total, 3, 60, most=20), strict=True
+        ):
             year = first_year if month >= 9 else first_year + 1
             day = weekday(rng, dt.date(year, month, 5), dt.date(year, month, 25))
             number += 1

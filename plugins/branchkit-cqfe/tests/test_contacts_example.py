@@ -25,14 +25,10 @@ from branchkit.mechanisms.contacts import (
     summarise_cases,
 )
 from branchkit.mechanisms.staging.durations import Duration
-from branchkit.plugins import PluginSource
 from branchkit.records.periods import PeriodKind
 from branchkit.records.privacy import PrivacyPolicy
-from branchkit_cpc import hooks as cpc_hooks
 from branchkit_cqfe import hooks
 
-CPC = PluginSource(name="cpc", distribution="branchkit-cpc", version="test")
-CQFE = PluginSource(name="cqfe", distribution="branchkit-cqfe", version="test")
 EXAMPLES = Path(__file__).parents[1] / "examples"
 GENERATED = ("人员.toml", "单位.csv", "联系分工.csv", "活动.csv", "帮扶对象.csv", "帮扶跟进.csv")
 YEAR_START = dt.date(2021, 9, 1)
@@ -49,17 +45,6 @@ SEED_DORMS = 19
 # 2020 cohort's numbers go on from the thirty activists (20200031...); 金融2001班 takes 22 of
 # them (32 students), so he is 20200053.
 S1 = "20200053"
-
-
-@pytest.fixture(scope="module")
-def host() -> Host:
-    # The national plugin gives the roles the example uses (full_member, committee_member, ...).
-    return Host.create(autoload=False, plugins=[(CPC, cpc_hooks), (CQFE, hooks)], environ={})
-
-
-@pytest.fixture(scope="module")
-def loaded(host: Host) -> Loaded:
-    return host.load(EXAMPLES)
 
 
 @pytest.fixture(scope="module")

@@ -16,13 +16,9 @@ from branchkit import Host
 from branchkit.io import Loaded
 from branchkit.mechanisms.obligations import Outcome, summarise_outcomes
 from branchkit.mechanisms.targets import TargetProgress, evaluate_targets
-from branchkit.plugins import PluginSource
 from branchkit.records import Period
-from branchkit_cpc import hooks as cpc_hooks
 from branchkit_cqfe import hooks
 
-CPC = PluginSource(name="cpc", distribution="branchkit-cpc", version="test")
-CQFE = PluginSource(name="cqfe", distribution="branchkit-cqfe", version="test")
 EXAMPLES = Path(__file__).parents[1] / "examples"
 GENERATED = ("合作活动.toml",)
 AS_OF = dt.date(2022, 8, 31)
@@ -46,16 +42,6 @@ SEED_COLLEGE_HONOURS = 2
 SEED_NATIONAL_HONOURS = 1
 # "获重庆日报、华龙网、永川电视台、永川日报等媒体报道30余次"
 SEED_MEDIA_ABOVE, SEED_MEDIA_BELOW = 30, 40
-
-
-@pytest.fixture(scope="module")
-def host() -> Host:
-    return Host.create(autoload=False, plugins=[(CPC, cpc_hooks), (CQFE, hooks)], environ={})
-
-
-@pytest.fixture(scope="module")
-def loaded(host: Host) -> Loaded:
-    return host.load(EXAMPLES)
 
 
 @pytest.fixture(scope="module")

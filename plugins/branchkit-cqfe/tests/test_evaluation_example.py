@@ -27,13 +27,9 @@ from branchkit.io import Loaded
 from branchkit.io.candidates import candidates_from_document
 from branchkit.mechanisms.obligations import Outcome
 from branchkit.mechanisms.pairing import PairRule
-from branchkit.plugins import PluginSource
 from branchkit.records import Period
-from branchkit_cpc import hooks as cpc_hooks
 from branchkit_cqfe import hooks
 
-CPC = PluginSource(name="cpc", distribution="branchkit-cpc", version="test")
-CQFE = PluginSource(name="cqfe", distribution="branchkit-cqfe", version="test")
 EXAMPLES = Path(__file__).parents[1] / "examples"
 RULES = Path(hooks.__file__).parent / "evaluation.toml"
 YEAR = Period.parse("2021-2022")
@@ -206,18 +202,6 @@ INFORMATIONAL = (
     "literacy-talent",
     "development-eligible",
 )
-
-
-@pytest.fixture(scope="module")
-def host() -> Host:
-    # branchkit's own plugin (the sources) comes with every host; cpc gives the standard and the
-    # national roles, cqfe the framework.
-    return Host.create(autoload=False, plugins=[(CPC, cpc_hooks), (CQFE, hooks)], environ={})
-
-
-@pytest.fixture(scope="module")
-def loaded(host: Host) -> Loaded:
-    return host.load(EXAMPLES)
 
 
 @pytest.fixture(scope="module")

@@ -31,13 +31,9 @@ from branchkit.mechanisms.rubrics import (
     assessment_problems,
     evaluate_rubric,
 )
-from branchkit.plugins import PluginSource
 from branchkit.records import Event, Evidence, Period, Person
-from branchkit_cpc import hooks as cpc_hooks
 from branchkit_cqfe import hooks
 
-CPC = PluginSource(name="cpc", distribution="branchkit-cpc", version="test")
-CQFE = PluginSource(name="cqfe", distribution="branchkit-cqfe", version="test")
 EXAMPLES = Path(__file__).parents[1] / "examples"
 GENERATED = ("三财素养.toml", "素养评价.csv")
 YEAR = Period.parse("2021-2022")
@@ -74,16 +70,6 @@ SEED_LEAGUE_MEMBERS = 1
 SEED_SELF_RELIANCE_NOMINEES = 1
 # "1名学生获评重庆市优秀党员"
 SEED_PARTY_MEMBERS = 1
-
-
-@pytest.fixture(scope="module")
-def host() -> Host:
-    return Host.create(autoload=False, plugins=[(CPC, cpc_hooks), (CQFE, hooks)], environ={})
-
-
-@pytest.fixture(scope="module")
-def loaded(host: Host) -> Loaded:
-    return host.load(EXAMPLES)
 
 
 @pytest.fixture(scope="module")

@@ -32,13 +32,9 @@ from branchkit.mechanisms.checklists import (
 )
 from branchkit.mechanisms.obligations import Outcome, summarise_outcomes
 from branchkit.mechanisms.targets import TargetProgress, evaluate_targets
-from branchkit.plugins import PluginSource
 from branchkit.records import Period, Person
-from branchkit_cpc import hooks as cpc_hooks
 from branchkit_cqfe import hooks
 
-CPC = PluginSource(name="cpc", distribution="branchkit-cpc", version="test")
-CQFE = PluginSource(name="cqfe", distribution="branchkit-cqfe", version="test")
 EXAMPLES = Path(__file__).parents[1] / "examples"
 RULES = Path(hooks.__file__).parent / "roles.toml"
 GENERATED = ("角色履职.toml",)
@@ -76,17 +72,6 @@ SEED_INSTITUTIONS_ABOVE, SEED_INSTITUTIONS_BELOW = 10, 20
 # 试点工作": a national pilot, credited first to the branch secretary, who led its team.
 SEED_PILOT_LEVEL = "national"
 SEED_PILOT_LEADER_ROLE = "branch_secretary"
-
-
-@pytest.fixture(scope="module")
-def host() -> Host:
-    # The national plugin gives the roles and the one evidence kind (思想汇报) the lists name.
-    return Host.create(autoload=False, plugins=[(CPC, cpc_hooks), (CQFE, hooks)], environ={})
-
-
-@pytest.fixture(scope="module")
-def loaded(host: Host) -> Loaded:
-    return host.load(EXAMPLES)
 
 
 @pytest.fixture(scope="module")

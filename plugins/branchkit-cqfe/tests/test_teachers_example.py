@@ -28,14 +28,10 @@ from branchkit.mechanisms.obligations import (
     team_members,
 )
 from branchkit.mechanisms.pairing import PairingScheme, PairRule, Profile, pair
-from branchkit.plugins import PluginSource
 from branchkit.records import Period, Person
 from branchkit.records.periods import PeriodKind
-from branchkit_cpc import hooks as cpc_hooks
 from branchkit_cqfe import hooks
 
-CPC = PluginSource(name="cpc", distribution="branchkit-cpc", version="test")
-CQFE = PluginSource(name="cqfe", distribution="branchkit-cqfe", version="test")
 EXAMPLES = Path(__file__).parents[1] / "examples"
 GENERATED = ("教师档案.csv", "结对.csv", "活动记录.csv", "成果.csv")
 YEAR = Period.parse("2021-2022")
@@ -74,17 +70,6 @@ SEED_PAPERS = 29
 # "1名青年教师发展为财富管理专业负责人，2名青年教师发展为支部委员"
 SEED_PROGRAMME_HEADS = 1
 SEED_COMMITTEE_MEMBERS = 2
-
-
-@pytest.fixture(scope="module")
-def host() -> Host:
-    # The national plugin gives the roles the example uses (full_member, committee_member, ...).
-    return Host.create(autoload=False, plugins=[(CPC, cpc_hooks), (CQFE, hooks)], environ={})
-
-
-@pytest.fixture(scope="module")
-def loaded(host: Host) -> Loaded:
-    return host.load(EXAMPLES)
 
 
 @pytest.fixture(scope="module")

@@ -23,12 +23,7 @@ from click.testing import CliRunner
 from branchkit import Host
 from branchkit.cli import cli
 from branchkit.io import Document, Loaded
-from branchkit.plugins import PluginSource
-from branchkit_cpc import hooks as cpc_hooks
-from branchkit_cqfe import hooks
 
-CPC = PluginSource(name="cpc", distribution="branchkit-cpc", version="test")
-CQFE = PluginSource(name="cqfe", distribution="branchkit-cqfe", version="test")
 EXAMPLES = Path(__file__).parents[1] / "examples"
 WORKBOOK = Path(__file__).parents[1] / "examples-workbook" / "支部数据2021-2022.xlsx"
 EVALUATE = ("--framework", "cqfe", "--as-of", "2022-08-31", "--period", "2021-2022")
@@ -52,13 +47,8 @@ SHEETS = [
 
 
 @pytest.fixture(scope="module")
-def host() -> Host:
-    return Host.create(autoload=False, plugins=[(CPC, cpc_hooks), (CQFE, hooks)], environ={})
-
-
-@pytest.fixture(scope="module")
-def folder(host: Host) -> Loaded:
-    return host.load(EXAMPLES)
+def folder(loaded: Loaded) -> Loaded:
+    return loaded
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from branchkit.cli.common import (
     find_framework,
     parse_period,
     report_options,
+    require_output,
     term_names,
     write_report,
 )
@@ -62,8 +63,7 @@ def checklist(
     from branchkit.mechanisms.checklists import evaluate_checklists  # noqa: PLC0415
     from branchkit.report.checklist import ChecklistReport  # noqa: PLC0415
 
-    if output_format == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs --output PATH")
+    require_output(output_format, output)
     day = as_of or dt.date.today()
     period = parse_period(period_key, day)
     host = settings.host()

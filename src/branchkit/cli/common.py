@@ -59,6 +59,25 @@ def parse_period(text: str | None, day: dt.date) -> Period:
         raise click.BadParameter(str(error), param_hint="--period") from None
 
 
+def begun_period(text: str | None, day: dt.date) -> Period:
+    """:func:`parse_period`, refusing a period that begins after ``day``, the day judged."""
+    period = parse_period(text, day)
+    if period.start > day:
+        raise click.BadParameter(
+            f"{period.key} begins after the day judged, {day}", param_hint="--period"
+        )
+    return period
+
+
+def require_output(output_format: str, output: Path | None) -> None:
+    """Refuse ``--format xlsx`` without ``--output`` before anything is read: a workbook is a file.
+
+    :raises click.UsageError: for a workbook without ``--output``.
+    """
+    if output_format == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx needs --output PATH")
+
+
 def term_names(host: Host, dataset: Dataset | None = None) -> dict[str, Label]:
     """The names of vocabulary keys, keyed ``vocabulary/key``: the plugins', then the data's."""
     terms = (*host.terms(), *(dataset.terms if dataset is not None else ()))
@@ -150,9 +169,9 @@ def write_report(
     from branchkit.report import tables  # noqa: PLC0415 - loaded when a command writes
 
     language: Language = "zh" if (lang or framework.language) == "zh" else "en"
+    require_output(output_format, output)
     if output_format == "xlsx":
-        if output is None:
-            raise click.UsageError("--format xlsx needs --output PATH")
+        assert output is not None  # required above
         tables.write_report_xlsx(report, language, output)
         return
     chosen: Literal["table", "json", "csv"] = (

@@ -15,6 +15,7 @@ from branchkit.cli.common import (
     parse_date,
     parse_period,
     report_options,
+    require_output,
     term_names,
     write_report,
 )
@@ -114,8 +115,7 @@ def contacts(
 
     if replace and not suggest:
         raise click.UsageError("--replace goes with --suggest")
-    if output_format == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs --output PATH")
+    require_output(output_format, output)
     host = settings.host()
     framework = find_framework(host, framework_name)
     if not framework.tiers:

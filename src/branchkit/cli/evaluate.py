@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any, Literal
 import click
 
 from branchkit.cli.common import (
+    begun_period,
     data_options,
     find_framework,
-    parse_period,
     report_options,
+    require_output,
     term_names,
     write_text,
 )
@@ -104,16 +105,11 @@ def evaluate(
     from branchkit.io.candidates import candidates_from_document  # noqa: PLC0415
     from branchkit.report.evaluation import EvaluationReport  # noqa: PLC0415
 
-    if output_format == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs --output PATH")
+    require_output(output_format, output)
     if compare_period_key is not None and compare_data is None:
         raise click.UsageError("--compare-period goes with --compare DATA2")
     day = as_of or dt.date.today()
-    period = parse_period(period_key, day)
-    if period.start > day:
-        raise click.BadParameter(
-            f"{period.key} begins after the day judged, {day}", param_hint="--period"
-        )
+    period = begun_period(period_key, day)
     earlier_period = (
         None if compare_data is None else _earlier_period(period, compare_period_key, day)
     )

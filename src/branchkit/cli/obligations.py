@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from branchkit.cli.common import (
+    begun_period,
     data_options,
     find_framework,
-    parse_period,
     report_options,
+    require_output,
     term_names,
     write_report,
 )
@@ -101,14 +102,9 @@ def obligations(
     )
     from branchkit.report.obligations import ObligationsReport  # noqa: PLC0415
 
-    if output_format == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs --output PATH")
+    require_output(output_format, output)
     day = as_of or dt.date.today()
-    period = parse_period(period_key, day)
-    if period.start > day:
-        raise click.BadParameter(
-            f"{period.key} begins after the day judged, {day}", param_hint="--period"
-        )
+    period = begun_period(period_key, day)
     host = settings.host()
     framework = find_framework(host, framework_name)
     disclosure = make_disclosure(framework.privacy, roles, pseudonymise, key_file)

@@ -13,6 +13,7 @@ from branchkit.cli.common import (
     data_options,
     find_framework,
     report_options,
+    require_output,
     write_report,
 )
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
@@ -157,8 +158,7 @@ def pair(
     from branchkit.mechanisms.pairing.evaluate import pair as pair_people  # noqa: PLC0415
     from branchkit.report.pairing import PairingReport  # noqa: PLC0415
 
-    if output_format == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs --output PATH")
+    require_output(output_format, output)
     host = settings.host()
     framework = find_framework(host, framework_name)
     loaded = host.load(data)

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from branchkit.cli.common import (
+    begun_period,
     data_options,
     find_framework,
     report_options,
+    require_output,
     write_report,
 )
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
@@ -45,19 +47,7 @@ def _choose(rubrics: Sequence[Rubric], key: str | None, framework: str) -> Rubri
 
 def _period(text: str | None, day: dt.date) -> Period | None:
     """The period a ``--period`` names; ``None`` (every assessment to the day) when none."""
-    from branchkit.records.periods import Period  # noqa: PLC0415
-
-    if text is None:
-        return None
-    try:
-        period = Period.parse(text)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--period") from None
-    if period.start > day:
-        raise click.BadParameter(
-            f"{period.key} begins after the day judged, {day}", param_hint="--period"
-        )
-    return period
+    return None if text is None else begun_period(text, day)
 
 
 @click.command()
@@ -106,8 +96,7 @@ def rubric(
     from branchkit.mechanisms.rubrics import assessment_problems, evaluate_rubric  # noqa: PLC0415
     from branchkit.report.rubric import RubricReport  # noqa: PLC0415
 
-    if output_format == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs --output PATH")
+    require_output(output_format, output)
     day = as_of or dt.date.today()
     period = _period(period_key, day)
     host = settings.host()

@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from branchkit.cli.common import (
+    begun_period,
     data_options,
     find_framework,
-    parse_period,
     report_options,
+    require_output,
     term_names,
     write_report,
 )
@@ -60,14 +61,9 @@ def targets(
     from branchkit.mechanisms.targets import evaluate_targets  # noqa: PLC0415
     from branchkit.report.targets import TargetsReport  # noqa: PLC0415
 
-    if output_format == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs --output PATH")
+    require_output(output_format, output)
     day = as_of or dt.date.today()
-    period = parse_period(period_key, day)
-    if period.start > day:
-        raise click.BadParameter(
-            f"{period.key} begins after the day judged, {day}", param_hint="--period"
-        )
+    period = begun_period(period_key, day)
     host = settings.host()
     framework = find_framework(host, framework_name)
     if not framework.targets:

@@ -342,11 +342,9 @@ def _checklist_result(context: SourceContext) -> Any:
 
 def _categories(context: SourceContext) -> dict[str, str | None]:
     """Each checklist key's category: its latest version's."""
-    latest: dict[str, Any] = {}
-    for found in sorted(
-        context.framework.checklists, key=lambda c: (c.valid_from is not None, c.valid_from)
-    ):
-        latest[found.key] = found
+    from branchkit.mechanisms.checklists import latest_versions  # noqa: PLC0415
+
+    latest = latest_versions(context.framework.checklists)
     return {key: found.category for key, found in latest.items()}
 
 

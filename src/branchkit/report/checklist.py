@@ -28,13 +28,13 @@ are left out beside them.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 import cattrs
 
+from branchkit.mechanisms.checklists.evaluate import latest_versions
 from branchkit.mechanisms.checklists.model import (
     Checklist,
     ChecklistResult,
@@ -173,10 +173,7 @@ class ChecklistReport:
 
     def _categories(self, language: Language) -> Rows:
         """Per category, its lists and their records; empty when no list has a category."""
-        # A list's category is its latest version's: a revision may move it.
-        latest: dict[str, Checklist] = {}
-        for found in sorted(self.checklists, key=lambda c: c.valid_from or dt.date.min):
-            latest[found.key] = found
+        latest = latest_versions(self.checklists)
         sums: dict[str, list[int]] = {}
         for totals in self.result.checklists:
             category = latest[totals.checklist].category if totals.checklist in latest else None

@@ -387,17 +387,11 @@ class EvaluationReport:
 
     def standard_label(self, key: str, language: Language) -> str:
         """The name of the standard ``key`` in ``language``; the key when it is unknown."""
-        return self._standard_name(key, language)
-
-    def band_label(self, standard: str, key: str, language: Language) -> str:
-        """The name of the grade band ``key`` of ``standard``; the key when it is unknown."""
-        return self._band(standard, key, language)
-
-    def _standard_name(self, key: str, language: Language) -> str:
         standard = self._standard(key)
         return key if standard is None else standard.label.text(language)
 
-    def _band(self, standard: str, key: str, language: Language) -> str:
+    def band_label(self, standard: str, key: str, language: Language) -> str:
+        """The name of the grade band ``key`` of ``standard``; the key when it is unknown."""
         found = self._standard(standard)
         for band in found.bands if found is not None else ():
             if band.key == key:
@@ -453,10 +447,10 @@ class EvaluationReport:
             key = card.standard
             rows.append(
                 [
-                    self._standard_name(key, language),
+                    self.standard_label(key, language),
                     _number(card.overall),
-                    self._band(key, card.grade, language),
-                    self._band(key, card.reached, language),
+                    self.band_label(key, card.grade, language),
+                    self.band_label(key, card.reached, language),
                     _joined((self._veto(key, veto, language) for veto in card.vetoes), language),
                     self._weighting(card, language),
                     _joined((self._indicator_name(i, language) for i in card.missing), language),
@@ -487,7 +481,7 @@ class EvaluationReport:
             )
         ]
         for card in self.evaluation.scorecards:
-            standard = self._standard_name(card.standard, language)
+            standard = self.standard_label(card.standard, language)
             rows.extend(
                 [
                     standard,
@@ -597,7 +591,7 @@ class EvaluationReport:
         current_cards = {c.standard: c for c in self.evaluation.scorecards}
         for comparison in self.comparisons:
             key = comparison.standard
-            standard = self._standard_name(key, language)
+            standard = self.standard_label(key, language)
             rows.append(
                 self._change_row(
                     standard, _OVERALL.text(language), comparison.overall, None, language
@@ -607,8 +601,8 @@ class EvaluationReport:
                 [
                     standard,
                     _GRADE.text(language),
-                    self._band(key, comparison.earlier_grade, language),
-                    self._band(key, comparison.grade, language),
+                    self.band_label(key, comparison.earlier_grade, language),
+                    self.band_label(key, comparison.grade, language),
                     _NOTHING,
                     self._grade_direction(key, comparison).text(language),
                 ]

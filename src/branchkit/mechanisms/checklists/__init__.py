@@ -12,6 +12,7 @@ from branchkit.mechanisms.checklists.evaluate import (
     checklist_problems,
     evaluate_checklists,
     item_states,
+    latest_versions,
     version_in_force,
 )
 from branchkit.mechanisms.checklists.model import (
@@ -57,6 +58,7 @@ __all__ = [
     "checklist_problems",
     "evaluate_checklists",
     "item_states",
+    "latest_versions",
     "next_state",
     "replay",
     "transition_problem",

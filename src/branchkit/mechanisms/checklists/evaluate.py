@@ -84,6 +84,7 @@ __all__ = [
     "checklist_problems",
     "evaluate_checklists",
     "item_states",
+    "latest_versions",
     "version_in_force",
 ]
 
@@ -103,6 +104,19 @@ def version_in_force(versions: Iterable[Checklist], day: dt.date) -> Checklist |
         if version.in_force(day):
             return version
     return None
+
+
+def latest_versions(checklists: Iterable[Checklist]) -> dict[str, Checklist]:
+    """Each checklist key's latest version: the one in force from the latest day.
+
+    A list's name and category are its latest version's: a revision may rename or move it.
+
+    :param checklists: every version of every checklist.
+    """
+    latest: dict[str, Checklist] = {}
+    for version in sorted(checklists, key=_start):
+        latest[version.key] = version
+    return latest
 
 
 def _start(version: Checklist) -> dt.date:
