@@ -6,9 +6,9 @@ user would make it; the data are synthetic and seeded, so runs are comparable. T
 printed beside the figures they apply to. The benchmarks of staged scoring at a province's scale
 (``benchmarks/staging.py``), of contact networks at a college's (``benchmarks/contacts.py``) and
 of suggestions that fill a network's gaps (``benchmarks/contacts_suggest.py``) and of pairing
-(``benchmarks/pairing.py``), of role checklists (``benchmarks/checklists.py``) and of the main
-job, ``branchkit evaluate`` (``benchmarks/evaluation.py``), follow, each in a process of its own
-on one core.
+(``benchmarks/pairing.py``), of role checklists (``benchmarks/checklists.py``), of the main
+job, ``branchkit evaluate`` (``benchmarks/evaluation.py``), and of the points ledger
+(``benchmarks/ledger.py``) follow, each in a process of its own on one core.
 """
 
 from __future__ import annotations
@@ -126,6 +126,7 @@ def main() -> None:
         "pairing.py",
         "checklists.py",
         "evaluation.py",
+        "ledger.py",
     ):
         subprocess.run([sys.executable, str(Path(__file__).with_name(script)), *quick], check=True)
 

@@ -77,6 +77,9 @@ nitpick_ignore = [
     ("py:class", "collections.abc.Mapping"),
     ("py:class", "collections.abc.Sequence"),
     ("py:class", "datetime.date"),
+    ("py:class", "datetime.datetime"),
+    ("py:class", "os.PathLike"),
+    ("py:class", "sqlite3.Connection"),
     ("py:class", "decimal.Decimal"),
     ("py:class", "pathlib.Path"),
     # attrs, cattrs, pluggy.

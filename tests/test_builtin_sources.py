@@ -543,6 +543,9 @@ def test_assistance_counts_distinct_persons_and_units_of_cases_opened_by_the_day
         ("a0", "a1", "a2"),
         None,
     )
+    # The people helped are singled out by their cases; the units helped are not people.
+    assert measure(where, "assistance_persons").sensitive_count
+    assert not measure(where, "assistance_units", unit_kind="dorm").sensitive_count
     # Dorms d1, d2, d3; one class, c1.
     assert figures(measure(where, "assistance_units", unit_kind="dorm"))[:3] == (
         D(3),
@@ -824,11 +827,13 @@ def test_staging_reads_document_parts_with_the_reader_the_caller_hands_over() ->
         measure(staging_context({"candidates": (part,)}), "staging_selected", key="demo")
 
 
-def test_staging_a_candidate_given_twice_alike_counts_once() -> None:
+def test_staging_a_candidate_given_twice_is_refused_alike_or_not() -> None:
+    duplicate = r"\$\.candidates\[7\]\.id: duplicate 'A' \(first at index 0\)"
     twice = staging_context({"candidates": (*CANDIDATES, *CANDIDATES)})
-    assert measure(twice, "staging_candidates", key="demo").value == D(6)
+    with pytest.raises(InputError, match=duplicate):
+        measure(twice, "staging_candidates", key="demo")
     changed = cand("A", activist_date=day("2020-09-01"), exam_score=81, service_hours=10)
-    with pytest.raises(InputError, match=r"\$\.candidates\[7\]\.id: duplicate 'A'"):
+    with pytest.raises(InputError, match=duplicate):
         measure(
             staging_context({"candidates": (*CANDIDATES, changed)}), "staging_selected", key="demo"
         )

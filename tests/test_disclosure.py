@@ -207,3 +207,46 @@ def test_identifiers_outside_records_follow_the_policy_for_personal_fields() -> 
     secretary = Viewer(roles=frozenset({"secretary"}))
     assert Disclosure(policy=hidden.policy, viewer=secretary).identifier("S1") == "S1"
     assert Disclosure().identifier("S1") == "S1"
+
+
+# --- people named in text written without the disclosure (a plugin's report section) --------
+
+PEOPLE = (
+    Person(id="2021001", name="王芳"),
+    Person(id="2021002", name="王芳芳"),
+    Person(id="T-07", name="李"),
+)
+PSEUDONYMS = Disclosure(pseudonymiser=Pseudonymiser(key=b"k" * 32))
+
+
+def test_people_in_text_shown_as_the_output_shows_them() -> None:
+    hidden = PSEUDONYMS.people_in_text(PEOPLE)
+    pseudonym = Pseudonymiser(key=b"k" * 32).pseudonym
+    assert hidden("王芳芳、王芳 与 李老师：2021001, 2021002; T-07") == (
+        f"{REDACTED}、{REDACTED} 与 {REDACTED}老师：{pseudonym('2021001')}, "
+        f"{pseudonym('2021002')}; {pseudonym('T-07')}"
+    )
+    # An identifier inside a longer one is another identifier, not this person's.
+    assert hidden("20210010 x2021001 2021001-2 T-070") == "20210010 x2021001 2021001-2 T-070"
+    # A viewer the policy does not let see personal fields gets neither ids nor names.
+    private = Disclosure(policy=PrivacyPolicy(personal_roles=frozenset()))
+    assert private.people_in_text(PEOPLE)("王芳 2021001") == f"{REDACTED} {REDACTED}"
+    # Shown as it is where identifiers and names may be shown.
+    assert Disclosure().people_in_text(PEOPLE)("王芳 2021001") == "王芳 2021001"
+    assert PSEUDONYMS.people_in_text(())("王芳 2021001") == "王芳 2021001"
+
+
+identifiers = st.text(alphabet="0123456789AB", min_size=3, max_size=8)
+
+
+@settings(max_examples=50)
+@given(
+    ids=st.lists(identifiers, min_size=1, max_size=5, unique=True),
+    glue=st.lists(st.sampled_from([" ", "、", ",", "：", "学号"]), min_size=1, max_size=6),
+)
+def test_no_identifier_survives_in_text(ids: list[str], glue: list[str]) -> None:
+    people = [Person(id=identifier, name=f"张{index}") for index, identifier in enumerate(ids)]
+    text = "".join(part for pair in zip(glue * len(ids), ids, strict=False) for part in pair)
+    shown = PSEUDONYMS.people_in_text(people)(text)
+    words = shown.replace("、", " ").replace(",", " ").replace("：", " ").replace("学号", " ")
+    assert not set(words.split()) & set(ids)

@@ -29,6 +29,7 @@ from branchkit import Host, hookimpl
 from branchkit.cli.evaluate import evaluate
 from branchkit.cli.main import cli
 from branchkit.cli.settings import Settings
+from branchkit.io.pseudonyms import KEY_VARIABLE, Pseudonymiser
 from branchkit.plugins import PluginSource
 from branchkit.plugins.contributions import Block, ReportContext, ReportSection, Table
 from branchkit.records import Label
@@ -46,11 +47,19 @@ source = "assistance_persons"
 target = 3
 
 """
+HELPED_LINK = """[[framework.alignments.links]]
+indicator = "helped"
+criterion = "service"
+
+"""
 assert FRAMEWORK.count("[[framework.areas]]\n") == 2
 assert FRAMEWORK.count("[[framework.standards]]\n") == 1
-PRIVATE_FRAMEWORK = FRAMEWORK.replace(
-    "[[framework.areas]]\n", PRIVACY + "[[framework.areas]]\n", 1
-).replace("[[framework.standards]]\n", HELPED + "[[framework.standards]]\n")
+assert FRAMEWORK.count("[[framework.alignments.vetoes]]\n") == 1
+PRIVATE_FRAMEWORK = (
+    FRAMEWORK.replace("[[framework.areas]]\n", PRIVACY + "[[framework.areas]]\n", 1)
+    .replace("[[framework.standards]]\n", HELPED + "[[framework.standards]]\n")
+    .replace("[[framework.alignments.vetoes]]\n", HELPED_LINK + "[[framework.alignments.vetoes]]\n")
+)
 
 
 @click.group(cls=type(cli))
@@ -146,9 +155,8 @@ def test_no_sensitive_text_in_any_format(drawn: list[dict[str, str]]) -> None:
         for secret in sensitive(drawn):
             assert secret in written
         shown = outputs(branch, folder)
-        # The cases were read: the indicator counts the persons they help.
-        persons = len({case["person"] for case in drawn})
-        assert f"帮扶人数,{persons} 人," in shown["csv"]
+        # The cases were read: the indicator counts the persons they help, fewer than k.
+        assert "帮扶人数,<5 人," in shown["csv"]
         for output_format, text in shown.items():
             for secret in sensitive(drawn):
                 assert secret not in text, (output_format, secret)
@@ -178,9 +186,12 @@ def test_pseudonymised_output_shows_no_id_of_the_data(drawn: list[dict[str, str]
                 assert secret not in text, (output_format, secret)
 
 
-def test_the_counsellor_sees_the_same_report(tmp_path: Path) -> None:
-    # The evaluation report carries figures, not cases: with the role that may see sensitive
-    # fields, every format still runs, and the report holds no case's details, since none of
+def test_a_small_count_of_people_helped_is_withheld_but_from_the_counsellor(
+    tmp_path: Path,
+) -> None:
+    # One person helped, k = 5: the count shows as <5 in every format, with its attainment
+    # (1 of the target 3 would give it away); the counsellor, who may see small groups, sees
+    # it. The report carries figures, not cases: no case's details reach either, since none of
     # its tables lists cases (a plugin's section would, for its own framework).
     drawn = [
         {"id": "CASEID0000010", "category": "secretcat-abcdefgh", "person": "20210001",
@@ -190,8 +201,43 @@ def test_the_counsellor_sees_the_same_report(tmp_path: Path) -> None:
     write_cases(branch, drawn)
     anyone = outputs(branch, tmp_path)
     counsellor = outputs(branch, tmp_path, "--role", "counsellor")
-    for output_format in ("table", "json", "md", "csv"):
-        assert counsellor[output_format] == anyone[output_format], output_format
+    assert "帮扶人数,<5 人,3 人,未达标,—" in anyone["csv"]
+    assert "帮扶人数,1 人,3 人,未达标,33.33%" in counsellor["csv"]
+    assert "| 帮扶人数 | \\<5 人 | 3 人 | 未达标 | — |" in anyone["md"]
+    for output_format in ("table", "md", "csv", "xlsx", "html"):
+        assert "33.33" not in anyone[output_format], output_format
+        assert "33.33" in counsellor[output_format], output_format
+    for viewer, shown, attainment in ((anyone, "<5", "<5"), (counsellor, "1", "0.3333")):
+        evaluation = json.loads(viewer["json"])["evaluation"]
+        (helped,) = [i for i in evaluation["indicators"] if i["key"] == "helped"]
+        assert helped["value"] == shown
+        (card,) = evaluation["scorecards"]
+        (item,) = [i for i in card["indicators"] if i["indicator"]["key"] == "helped"]
+        assert (item["indicator"]["value"], item["attainment"]) == (shown, attainment)
+        contributions = [
+            c for criterion in card["criteria"] for c in criterion["contributions"]
+            if c["indicator"] == "helped"
+        ]  # fmt: skip
+        assert contributions
+        assert all(c["attainment"] == attainment for c in contributions)
+    for viewer in (anyone, counsellor):
+        for output_format, text in viewer.items():
+            for secret in sensitive(drawn):
+                assert secret not in text, (output_format, secret)
+    # Compared with the year before, when nobody was helped: 0 shows, 1 and the change do not.
+    compare = ("--as-of", "2022-08-31", "--compare", str(branch.earlier))
+    csv = run(
+        str(branch.current), "--framework", str(branch.framework), *compare, "--format", "csv"
+    )
+    assert "示例标准,帮扶人数,0 人,<5 人,—,上升" in csv.stdout
+    document = json.loads(
+        run(
+            str(branch.current), "--framework", str(branch.framework), *compare, "--format", "json"
+        ).stdout
+    )
+    (comparison,) = document["comparisons"]
+    (change,) = [c for c in comparison["indicators"] if c["key"] == "helped"]
+    assert (change["earlier"], change["current"], change["change"]) == ("0", "<5", "<5")
 
 
 def build_people(context: ReportContext) -> Sequence[Block]:
@@ -212,12 +258,6 @@ class PeoplePlugin:
         ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a plugin's report section is written as built: ReportContext carries no "
-    "Disclosure, so under --pseudonymise the person ids a section lists (20210001) are shown "
-    "as they are",
-)
 def test_pseudonymised_plugin_sections(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def host(settings: Settings) -> Host:
         source = PluginSource(name="people", distribution="people-plugin", version="1.0")
@@ -225,7 +265,13 @@ def test_pseudonymised_plugin_sections(tmp_path: Path, monkeypatch: pytest.Monke
 
     monkeypatch.setattr(Settings, "host", host)
     branch = write_branch(tmp_path / "branch", framework=PRIVATE_FRAMEWORK)
+    # The control: without pseudonyms the section lists the people as it built them (in
+    # every format but JSON, which is the evaluation alone).
+    plain = outputs(branch, tmp_path)
+    assert [name for name, text in plain.items() if "20210001" not in text] == ["json"]
     hidden = outputs(branch, tmp_path, "--pseudonymise", key=KEY)
+    pseudonym = Pseudonymiser.from_environment(environ={KEY_VARIABLE: KEY}).pseudonym("20210001")
     for output_format, text in hidden.items():
         for identifier in ("20210001", "20210002"):
             assert identifier not in text, (output_format, identifier)
+        assert output_format == "json" or pseudonym in text, output_format

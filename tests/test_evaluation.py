@@ -25,7 +25,6 @@ from hypothesis import strategies as st
 from branchkit.errors import RecordError, UnknownNameError, format_path
 from branchkit.framework.builtin_sources import BUILTIN_SOURCES
 from branchkit.framework.evaluation import Evaluation, evaluate
-from branchkit.framework.fingerprints import fingerprint
 from branchkit.framework.indicators import Indicator, IndicatorSpec, Selector, Status
 from branchkit.framework.model import Area, Framework, Practice
 from branchkit.framework.sources import IndicatorSource
@@ -37,6 +36,7 @@ from branchkit.framework.standard import (
     Standard,
     Veto,
 )
+from branchkit.mechanisms.fingerprint import fingerprint
 from branchkit.mechanisms.obligations.model import Obligation
 from branchkit.mechanisms.targets import Measure, Target
 from branchkit.records import Dataset, Event, Label, Period, Person, RoleSpan
@@ -384,6 +384,15 @@ def test_the_data_fingerprint_follows_the_order_of_the_rows(tmp_path: Path) -> N
 def test_the_data_fingerprint_is_that_of_the_records_given() -> None:
     found = run()
     assert found.data == fingerprint(Dataset(events=EVENTS), {})
+
+
+def test_sections_that_repeat_the_dataset_are_fingerprinted_once() -> None:
+    # Loaded data gives its events as the dataset and as a section: the same data.
+    assert run(sections={"events": tuple(EVENTS)}).data == run().data
+    # A section of that name with other records is other data.
+    other = run(sections={"events": tuple(EVENTS[:1])})
+    assert other.data == fingerprint(Dataset(events=EVENTS), {"events": tuple(EVENTS[:1])})
+    assert other.data != run().data
 
 
 # --- properties ---------------------------------------------------------------------------------

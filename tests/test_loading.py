@@ -401,10 +401,14 @@ def test_candidates_are_kept_for_the_scheme_that_reads_them() -> None:
 
     host = Host.create(environ={})
     examples = Path(__file__).parents[1] / "plugins" / "branchkit-cqfe" / "examples"
-    loaded = host.load(examples)
-    documents = loaded.sections["candidates"]
-    assert [Path(d.source).name for d in documents] == ["candidates.csv", "candidates.xlsx"]
+    (text,) = host.load(examples).sections["candidates"]
+    workbook = examples.with_name("examples-workbook") / "支部数据2021-2022.xlsx"
+    (cells,) = host.load(workbook).sections["candidates"]
+    assert Path(text.source).name == "candidates.csv"
+    # Kept as given: text in the CSV file, typed cells (a date, a number) in the workbook.
+    assert text.content["candidates"][0]["出生日期"] == "2001-11-14"
+    assert cells.content["候选人"][0]["出生日期"] == dt.date(2001, 11, 14)
     scheme = host.frameworks()["cqfe"].scheme()
-    from_csv, from_xlsx = (candidates_from_document(d, scheme) for d in documents)
+    from_csv, from_xlsx = (candidates_from_document(d, scheme) for d in (text, cells))
     assert len(from_csv) == 30
     assert from_csv == from_xlsx

@@ -246,6 +246,28 @@ def test_assessments_that_do_not_fit_are_refused() -> None:
     assert "101" not in str(caught.value)
 
 
+def test_a_cell_assessed_twice_on_one_day_is_refused_whatever_the_day_judged() -> None:
+    # One cell on three days, the third repeating the second: refused even though both are
+    # after the day judged.
+    rows = [
+        scored("S1", "character", "courses", 80, D(2022, 6, 1)),
+        scored("S1", "character", "courses", 85, D(2022, 7, 1)),
+        scored("S1", "character", "courses", 90, D(2022, 7, 1)),
+    ]
+    with pytest.raises(RecordError) as caught:
+        evaluate_rubric(SCORED, rows, as_of=D(2022, 6, 30))
+    assert caught.value.problems == (
+        (
+            ("assessments", 2, "date"),
+            "a second assessment of 'S1' in character/courses on 2022-07-01 (first at index 1)",
+        ),
+    )
+    # On three different days, the latest up to the day judged stands.
+    rows[2] = scored("S1", "character", "courses", 90, D(2022, 5, 1))
+    result = evaluate_rubric(SCORED, rows, as_of=D(2022, 6, 30))
+    assert result.profile("S1").result("character").cells[0].assessment == rows[0]
+
+
 def test_records_check_themselves() -> None:
     with pytest.raises(RecordError, match=r"give either a score or a level"):
         attrs.evolve(scored("S1", "character", "courses", 1), level="good")

@@ -251,3 +251,46 @@ class PrivacyError(BranchkitError):
     Raised for a missing or weak pseudonym key, or data that does not fit the record it claims
     to be. The message never contains a key or a sensitive value.
     """
+
+
+class LedgerError(BranchkitError):
+    """A points ledger cannot be opened, read or written as asked.
+
+    Messages name entries by their sequence number and key and files by their name; they never
+    contain an entry's value or reason, which may be personal.
+    """
+
+
+class LedgerIntegrityError(LedgerError):
+    """A ledger file is damaged: SQLite's own check failed, or a safety setting did not hold.
+
+    :param source: the ledger file.
+    :param details: what the check reported, one item per finding.
+    """
+
+    def __init__(self, source: str, details: Sequence[str]) -> None:
+        self.source = source
+        self.details = tuple(details)
+        listing = "; ".join(self.details)
+        super().__init__(f"{source}: the ledger file failed its integrity check: {listing}")
+
+
+class LedgerConflictError(LedgerError):
+    """Entries were given with keys the ledger (or the same batch) holds for other content.
+
+    Nothing of the batch is recorded. Each conflict names both sides: the entry already
+    recorded (or given first) and the one given, by sequence number or source, and the fields
+    in which they differ.
+
+    :param conflicts: one line per conflict.
+    """
+
+    def __init__(self, conflicts: Sequence[str]) -> None:
+        self.conflicts = tuple(conflicts)
+        count = len(self.conflicts)
+        noun = "key is" if count == 1 else "keys are"
+        lines = [f"{count} {noun} already used for other content; nothing was recorded:"]
+        super().__init__("\n".join([*lines, *self.conflicts]))
+
+
+__all__ += ["LedgerConflictError", "LedgerError", "LedgerIntegrityError"]

@@ -1,8 +1,9 @@
-"""Write the synthetic candidates of the seed branch's example: candidates.csv and .xlsx.
+"""Write the synthetic candidates of the seed branch's example: candidates.csv.
 
 Thirty activists in three classes of the School of Finance, with the facts the
 "3434+积分制" scheme reads. Every name and number is made up from a fixed seed, so running
-this again writes the same files: ``python make_candidates.py`` (needs openpyxl).
+this again writes the same file: ``python make_candidates.py``. The example workbook
+(``make_workbook.py``) holds them too, as :func:`typed_rows` gives them.
 """
 
 from __future__ import annotations
@@ -63,28 +64,24 @@ def rows(seed: int = 2022) -> list[list[object]]:
     return table
 
 
-def main() -> None:
-    """Write both files."""
-    table = rows()
-    with (HERE / "candidates.csv").open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADINGS)
-        writer.writerows(table)
-    from openpyxl import Workbook  # noqa: PLC0415 - only this script needs it
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "候选人"
-    sheet.append(HEADINGS)
-    for row in table:
+def typed_rows(seed: int = 2022) -> list[list[object]]:
+    """The candidates as a spreadsheet user types them: dates as dates, scores as numbers."""
+    table = []
+    for row in rows(seed):
         cells = list(row)
-        # Dates as real date cells, numbers as numbers: what a spreadsheet user would type.
         for column in (4, 5, 6, 8):
             cells[column] = dt.date.fromisoformat(str(cells[column]))
         cells[13], cells[14] = float(str(cells[13])), float(str(cells[14]))
-        sheet.append(cells)
-    book.save(HERE / "candidates.xlsx")
+        table.append(cells)
+    return table
+
+
+def main() -> None:
+    """Write candidates.csv."""
+    with (HERE / "candidates.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADINGS)
+        writer.writerows(rows())
 
 
 if __name__ == "__main__":

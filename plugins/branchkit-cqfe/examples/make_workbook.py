@@ -8,11 +8,11 @@ counts as the columns ``人次`` and ``问卷数``. Loading the workbook gives t
 loading the folder; ``tests/test_workbook_example.py`` checks it.
 
 The workbook is not in ``examples/``: the folder is loaded as a whole, and a workbook inside it
-would give every record twice. The folder's candidates are given twice already, as
-``candidates.csv`` and ``candidates.xlsx`` with the same rows (the staging source counts
-each candidate once); the workbook holds them once, as the cells of ``candidates.xlsx``. The
-folder's assistance cases carry their (synthetic) categories, which are sensitive: the
-workbook holds them too, as the folder does.
+would give every record twice. The candidates are kept as their file's text until the scheme
+that ranks them gives them types; the workbook holds them as a spreadsheet user types them
+(:func:`make_candidates.typed_rows`: dates as date cells, scores as numbers), which load as
+the same candidates. The folder's assistance cases carry their (synthetic) categories, which
+are sensitive: the workbook holds them too, as the folder does.
 
 Running it again writes the same bytes: ``python make_workbook.py [FOLDER]`` writes into
 ``FOLDER``, by default ``../examples-workbook`` (needs openpyxl).
@@ -23,7 +23,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+
+from make_candidates import HEADINGS as CANDIDATE_HEADINGS
+from make_candidates import typed_rows
 
 from branchkit import Host
 from branchkit.io import Document, record_tables, write_workbook
@@ -33,6 +35,7 @@ from branchkit_cqfe import hooks
 
 HERE = Path(__file__).parent
 WORKBOOK = "支部数据2021-2022.xlsx"
+CANDIDATE_SHEET = "候选人"
 # The sheets in the order an organiser reads them: who and where, what was done, the three
 # mechanisms' own records, and last the candidates of the points contest. A section not
 # listed follows, by key, so that nothing loaded is left out.
@@ -65,11 +68,15 @@ def host() -> Host:
     return Host.create(autoload=False, plugins=plugins, environ={})
 
 
-def candidate_tables(entries: Sequence[Any]) -> tuple[Document, ...]:
-    """The candidates' tables once each: the workbook's own (cells typed) when it has one."""
-    tables = [entry for entry in entries if isinstance(entry, Document)]
-    workbooks = [entry for entry in tables if entry.source.endswith(".xlsx")]
-    return tuple(workbooks[:1] or tables[:1])
+def candidate_table() -> Document:
+    """The candidates' sheet: the rows of ``candidates.csv`` with typed cells."""
+    rows = [dict(zip(CANDIDATE_HEADINGS, row, strict=True)) for row in typed_rows()]
+    return Document(
+        source=CANDIDATE_SHEET,
+        content={CANDIDATE_SHEET: rows},
+        headings={CANDIDATE_SHEET: CANDIDATE_HEADINGS},
+        text_values=True,
+    )
 
 
 def main(argv: Sequence[str] = ()) -> Path:
@@ -81,7 +88,7 @@ def main(argv: Sequence[str] = ()) -> Path:
     keys += sorted(key for key in loaded.sections if key not in ORDER)
     records = {key: loaded.sections[key] for key in keys}
     if "candidates" in records:
-        records["candidates"] = candidate_tables(records["candidates"])
+        records["candidates"] = (candidate_table(),)
     tables = record_tables(records, reader.sections(), headings=HEADINGS, include_sensitive=True)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / WORKBOOK

@@ -8,6 +8,7 @@ headings.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -120,16 +121,25 @@ def test_the_workbook_gives_the_folders_records(folder: Loaded, workbook: Loaded
     )
 
 
-def test_the_candidates_are_given_once(folder: Loaded, workbook: Loaded) -> None:
-    # The folder gives the same candidates twice (candidates.csv and candidates.xlsx); the
-    # workbook once, with the cells of candidates.xlsx.
-    csv, xlsx = folder.sections["candidates"]
+def test_the_candidates_are_the_csv_rows_as_typed_cells(folder: Loaded, workbook: Loaded) -> None:
+    # Both give the candidates once: the folder as the text of candidates.csv, the workbook
+    # as the same rows with typed cells; they differ only where a cell is typed.
+    (csv,) = folder.sections["candidates"]
     (given,) = workbook.sections["candidates"]
     assert isinstance(given, Document)
-    assert isinstance(xlsx, Document)
     assert isinstance(csv, Document)
-    assert (given.content, given.headings) == (xlsx.content, xlsx.headings)
-    assert len(given.content["候选人"]) == len(csv.content["candidates"]) == 30
+    assert given.headings["候选人"] == csv.headings["candidates"]
+    rows = given.content["候选人"]
+    assert len(rows) == len(csv.content["candidates"]) == 30
+    for typed, text in zip(rows, csv.content["candidates"], strict=True):
+        assert typed.keys() == text.keys()
+        for heading, cell in typed.items():
+            if isinstance(cell, dt.date):
+                assert cell.isoformat() == text[heading]
+            elif isinstance(cell, int | float):
+                assert cell == float(text[heading])
+            else:
+                assert cell == text[heading]
 
 
 # --- the same evaluation -------------------------------------------------------------------
@@ -153,9 +163,18 @@ def test_the_evaluation_is_the_folders(tmp_path: Path) -> None:
     assert on_workbook == on_folder
     assert on_workbook["evaluation"]["indicators"]
     assert on_workbook["evaluation"]["scorecards"]
-    # The data's fingerprint differs by the folder's second copy of the candidates only: the
-    # folder without candidates.csv has the workbook's.
+    # The data's fingerprint differs by the candidates' cells only (text in the CSV file,
+    # typed in the workbook): the folder with the workbook's sheet 候选人 in place of
+    # candidates.csv has the workbook's.
     assert workbook_data != folder_data
-    once = tmp_path / "examples"
-    shutil.copytree(EXAMPLES, once, ignore=shutil.ignore_patterns("candidates.csv", "*.py"))
-    assert evaluate(once)["evaluation"]["data"] == workbook_data
+    typed = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, typed, ignore=shutil.ignore_patterns("candidates.csv", "*.py"))
+    sheet = openpyxl.load_workbook(WORKBOOK)["候选人"]
+    book = openpyxl.Workbook()
+    candidates = book.active
+    assert candidates is not None
+    candidates.title = "候选人"
+    for row in sheet.iter_rows(values_only=True):
+        candidates.append(row)
+    book.save(typed / "candidates.xlsx")
+    assert evaluate(typed)["evaluation"]["data"] == workbook_data

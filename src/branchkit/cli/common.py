@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 __all__ = [
     "data_options",
     "find_framework",
+    "is_ledger_file",
     "parse_date",
+    "parse_moment",
     "parse_period",
     "report_options",
     "term_names",
@@ -45,6 +47,41 @@ def parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.d
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+def parse_moment(_: click.Context, __: click.Parameter, value: str | None) -> dt.datetime | None:
+    """A click callback: an ISO 8601 date and time as an aware one; ``None`` when not given.
+
+    A time without a time zone (``2024-07-01T12:00``) is this computer's local time; a date
+    alone is the start of that day, local time.
+    """
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date and time written YYYY-MM-DDTHH:MM[:SS][+08:00]"
+        ) from None
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+#: The suffixes of a points ledger's file, and the first bytes of every SQLite file.
+LEDGER_SUFFIXES = (".ledger", ".sqlite", ".sqlite3", ".db")
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_ledger_file(path: Path) -> bool:
+    """Whether ``path`` is a points ledger: by its suffix, or by SQLite's header in the file."""
+    if path.suffix.lower() in LEDGER_SUFFIXES:
+        return True
+    if not path.is_file():
+        return False
+    try:
+        with path.open("rb") as stream:
+            return stream.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return False
 
 
 def parse_period(text: str | None, day: dt.date) -> Period:

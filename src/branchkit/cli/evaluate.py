@@ -16,6 +16,7 @@ from branchkit.cli.common import (
     begun_period,
     data_options,
     find_framework,
+    parse_moment,
     report_options,
     require_output,
     term_names,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from branchkit.framework.model import Framework
     from branchkit.framework.sources import IndicatorSource, SourceContext
     from branchkit.framework.standard import Standard
+    from branchkit.ledger import Head, Ledger
     from branchkit.records.labels import Language
     from branchkit.records.periods import Period
     from branchkit.report.evaluation import EvaluationReport
@@ -70,6 +72,21 @@ _TITLES = {"zh": "支部评价报告", "en": "Branch evaluation report"}
     help="The period DATA2 is evaluated over (the period one year before --period by "
     "default), judged as of its last day (or --as-of, if earlier).",
 )
+@click.option(
+    "--ledger",
+    "ledger_path",
+    type=click.Path(path_type=Path),
+    metavar="LEDGER",
+    help="A points ledger whose candidates, as of the day judged, replace the data's "
+    "candidates for the staged schemes' indicators; the report names its head.",
+)
+@click.option(
+    "--known-at",
+    "known_at",
+    callback=parse_moment,
+    metavar="TIME",
+    help="With --ledger: only entries recorded by TIME (YYYY-MM-DDTHH:MM[+08:00]).",
+)
 @disclosure_options
 @report_options("table", "json", "md", "html", "csv", "xlsx")
 @click.pass_obj
@@ -81,6 +98,8 @@ def evaluate(
     period_key: str | None,
     compare_data: Path | None,
     compare_period_key: str | None,
+    ledger_path: Path | None,
+    known_at: dt.datetime | None,
     roles: tuple[str, ...],
     pseudonymise: bool,
     key_file: Path | None,
@@ -98,7 +117,9 @@ def evaluate(
     criteria, the areas and the indicators, then the sections plugins add. With --compare,
     the earlier records are evaluated the same way and each standard's overall score, grade,
     criteria and indicators are compared: what rose, what fell. The heading names the
-    fingerprints of the rules and of the data the figures were computed from.
+    fingerprints of the rules and of the data the figures were computed from. With --ledger,
+    the staged schemes' candidates are read from a points ledger as of the last day of each
+    period evaluated, and the heading, the JSON and the HTML page name the head of its chain.
     """  # fmt: skip
     from branchkit.framework.evaluation import evaluate_context  # noqa: PLC0415
     from branchkit.framework.sources import SourceContext  # noqa: PLC0415
@@ -142,11 +163,14 @@ def evaluate(
 
     def run(path: Path, over: Period, judged: dt.date) -> tuple[SourceContext, Evaluation]:
         loaded = host.load(path)
+        sections = loaded.sections
+        if ledger is not None:
+            sections = _with_ledger_candidates(ledger, framework, sections, over, judged, known_at)
         # Kept after the evaluation: the HTML page draws the network and the ranking from it.
         context = SourceContext(
             framework=framework,
             dataset=loaded.dataset,
-            sections=loaded.sections,
+            sections=sections,
             period=over,
             as_of=judged,
             names=term_names(host, loaded.dataset),
@@ -164,7 +188,11 @@ def evaluate(
 
     language: Language = "zh" if (lang or framework.language) == "zh" else "en"
     shown = output_format == "table" and sys.stdout.isatty() and sys.stderr.isatty()
-    with _progress(2 if earlier_period is None else 3, shown=shown) as step:
+    with (
+        contextlib.ExitStack() as opened,
+        _progress(2 if earlier_period is None else 3, shown=shown) as step,
+    ):
+        ledger, head = _open_ledger(opened, ledger_path, known_at)
         step(f"evaluating {data}")
         context, evaluation = run(data, period, day)
         earlier = None
@@ -180,6 +208,7 @@ def evaluate(
             sections=host.report_sections(framework.key),
             dataset=context.dataset,
             disclosure=disclosure,
+            ledger=head,
         )
         text = (
             _html(report, context, language)
@@ -251,6 +280,53 @@ def _html(report: EvaluationReport, context: SourceContext, language: Language) 
                 )
             )
     return render_html(evaluation_page(report, language, coverage=coverage, ranking=ranking))
+
+
+def _open_ledger(
+    stack: contextlib.ExitStack, path: Path | None, known_at: dt.datetime | None
+) -> tuple[Ledger | None, Head | None]:
+    """The ledger of ``--ledger``, open in ``stack`` in one snapshot, and its head then.
+
+    One snapshot for both periods evaluated: the head names exactly the entries read.
+    """
+    if path is None:
+        if known_at is not None:
+            raise click.UsageError("--known-at goes with --ledger LEDGER")
+        return None, None
+    from branchkit.ledger import Ledger  # noqa: PLC0415
+
+    ledger = stack.enter_context(Ledger.open(path))
+    stack.enter_context(ledger.snapshot())
+    return ledger, ledger.head(known_at)
+
+
+def _with_ledger_candidates(
+    ledger: Ledger,
+    framework: Framework,
+    sections: Mapping[str, tuple[Any, ...]],
+    period: Period,
+    judged: dt.date,
+    known_at: dt.datetime | None,
+) -> dict[str, tuple[Any, ...]]:
+    """The data's sections with each staged scheme's candidates read from ``ledger``.
+
+    The candidates are as the ledger has them on the last day that counts (the day judged, or
+    the period's end if earlier), typed by each scheme; the data's own candidates are left out.
+    """
+    from branchkit.ledger import candidates_as_of  # noqa: PLC0415
+
+    day = min(judged, period.end)
+    replaced = {
+        key: value
+        for key, value in sections.items()
+        if key != "candidates" and not key.startswith("candidates/")
+    }
+    for index, scheme in enumerate(framework.schemes):
+        found = candidates_as_of(ledger, scheme, as_of=day, known_at=known_at)
+        replaced[f"candidates/{scheme.key}"] = found
+        if index == 0:
+            replaced["candidates"] = found  # what the HTML page's ranking looks for
+    return replaced
 
 
 def _earlier_period(period: Period, key: str | None, day: dt.date) -> Period:

@@ -18,6 +18,7 @@ from branchkit._version import __version__
 from branchkit.cli.checklist import checklist
 from branchkit.cli.contacts import contacts
 from branchkit.cli.evaluate import evaluate
+from branchkit.cli.ledger import ledger
 from branchkit.cli.obligations import obligations
 from branchkit.cli.pairing import pair
 from branchkit.cli.rubric import rubric
@@ -127,6 +128,7 @@ cli.add_command(checklist)
 cli.add_command(targets)
 cli.add_command(rubric)
 cli.add_command(evaluate)
+cli.add_command(ledger)
 
 
 def main() -> None:

@@ -112,9 +112,8 @@ document as :func:`~branchkit.io.loading.load` keeps the deferred ``candidates``
 read by ``behaviour["section_readers"]["candidates"]`` called as ``reader(entry, scheme)``:
 for files, :func:`~branchkit.io.candidates.candidates_from_document`. The framework does not
 import :mod:`branchkit.io`, so the caller hands the reader over; without one, such an entry is
-an :class:`~branchkit.errors.UnknownNameError`. A candidate given twice alike (a CSV file and
-its Excel copy in one folder) counts once; given twice with different stages, groups or facts,
-it is an :class:`~branchkit.errors.InputError`.
+an :class:`~branchkit.errors.UnknownNameError`. A candidate given twice (in two files of one
+folder, say) is an :class:`~branchkit.errors.InputError`, whether or not the two agree.
 """
 
 from __future__ import annotations
@@ -124,11 +123,12 @@ import decimal
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from branchkit.errors import UnknownNameError
+from branchkit.errors import RecordError, UnknownNameError
 from branchkit.framework.indicators import Selector
 from branchkit.framework.sources import IndicatorSource, Measurement, SourceContext
 from branchkit.mechanisms.contacts.network import NetworkResult
 from branchkit.mechanisms.staging.results import StagingResult
+from branchkit.records._checks import duplicate_problems
 from branchkit.records.labels import Label
 
 if TYPE_CHECKING:
@@ -141,6 +141,8 @@ if TYPE_CHECKING:
 __all__ = ["BUILTIN_SOURCES", "network_of", "staging_of"]
 
 _PERCENT = Label(zh="%", en="%")
+_OUTCOMES = Label(zh="项", en="outcomes")
+_REACHED = Label(zh="项", en="reached")
 _HUNDRED = decimal.Decimal(100)
 _CENT = decimal.Decimal("0.01")
 
@@ -204,7 +206,7 @@ def _target(context: SourceContext, select: Selector) -> Measurement:
     listed = target.groups(target.each)
     return Measurement(
         value=decimal.Decimal(len(listed) - len(progress.short_of)),
-        unit=Label(zh="项", en="reached"),
+        unit=_REACHED,
         records=progress.events,
         target=decimal.Decimal(len(listed)),
     )
@@ -224,23 +226,48 @@ def _window(context: SourceContext, select: Selector) -> tuple[dt.date, dt.date]
 
 def _outcome_records(context: SourceContext) -> tuple[Outcome, ...]:
     """The section ``outcomes``, its ids checked unique once per context."""
-    from branchkit.mechanisms.obligations import summarise_outcomes  # noqa: PLC0415
 
     def checked() -> tuple[Outcome, ...]:
         listed: tuple[Outcome, ...] = context.section("outcomes")
-        summarise_outcomes(listed)  # raises RecordError for a duplicate id
+        # The error summarise_outcomes gives for a duplicate id.
+        found = list(duplicate_problems("outcomes", listed, lambda outcome: outcome.id, "id"))
+        if found:
+            raise RecordError("outcomes input", found)
         return listed
 
     return context.memo("outcomes", checked)
 
 
+def _outcomes_of_kinds(context: SourceContext, kinds: Sequence[str]) -> Sequence[Outcome]:
+    """The outcomes of ``kinds`` (of every kind if none), grouped by kind once per context."""
+    listed = _outcome_records(context)
+    if not kinds:
+        return listed
+
+    def by_kind() -> dict[str, list[Outcome]]:
+        found: dict[str, list[Outcome]] = {}
+        for outcome in listed:
+            found.setdefault(outcome.kind, []).append(outcome)
+        return found
+
+    grouped = context.memo("outcome-kinds", by_kind)
+    return [outcome for kind in dict.fromkeys(kinds) for outcome in grouped.get(kind, ())]
+
+
+def _holders_on(context: SourceContext, role: str, day: dt.date) -> frozenset[str]:
+    """The ids of the people holding ``role`` on ``day``; found once per context."""
+    return context.memo(
+        f"holders/{role}/{day.isoformat()}",
+        lambda: frozenset(p.id for p in context.dataset.people if p.holds(role, day)),
+    )
+
+
 def _outcomes(context: SourceContext, select: Selector) -> Measurement:
     from branchkit.mechanisms.obligations import credited  # noqa: PLC0415
 
-    holders: set[str] | None = None
+    holders: frozenset[str] | None = None
     if select.role is not None:
-        role = select.role
-        holders = {p.id for p in context.dataset.people if p.holds(role, context.end)}
+        holders = _holders_on(context, select.role, context.end)
     teams: set[str] | None = None
     if select.team_kinds:
         teams = {unit.id for unit in context.dataset.units if unit.kind in select.team_kinds}
@@ -248,8 +275,6 @@ def _outcomes(context: SourceContext, select: Selector) -> Measurement:
 
     def chosen(outcome: Outcome) -> bool:
         if not start <= outcome.date <= end:
-            return False
-        if select.kinds and outcome.kind not in select.kinds:
             return False
         if select.level is not None and outcome.level != select.level:
             return False
@@ -265,10 +290,11 @@ def _outcomes(context: SourceContext, select: Selector) -> Measurement:
                 return False
         return teams is None or credited(outcome, teams=teams)
 
-    found = [outcome for outcome in _outcome_records(context) if chosen(outcome)]
+    # The sum and the sorted ids do not depend on the order the outcomes are looked at in.
+    found = [outcome for outcome in _outcomes_of_kinds(context, select.kinds) if chosen(outcome)]
     return Measurement(
         value=decimal.Decimal(sum(outcome.count for outcome in found)),
-        unit=Label(zh="项", en="outcomes"),
+        unit=_OUTCOMES,
         records=tuple(sorted(outcome.id for outcome in found)),
     )
 
@@ -341,11 +367,14 @@ def _checklist_result(context: SourceContext) -> Any:
 
 
 def _categories(context: SourceContext) -> dict[str, str | None]:
-    """Each checklist key's category: its latest version's."""
+    """Each checklist key's category: its latest version's; found once per context."""
     from branchkit.mechanisms.checklists import latest_versions  # noqa: PLC0415
 
-    latest = latest_versions(context.framework.checklists)
-    return {key: found.category for key, found in latest.items()}
+    def categories() -> dict[str, str | None]:
+        latest = latest_versions(context.framework.checklists)
+        return {key: found.category for key, found in latest.items()}
+
+    return context.memo("checklist-categories", categories)
 
 
 def _checklist_completion(context: SourceContext, select: Selector) -> Measurement:
@@ -493,6 +522,7 @@ def _assistance_persons(context: SourceContext, select: Selector) -> Measurement
         value=decimal.Decimal(summary.persons),
         unit=Label(zh="人", en="persons"),
         records=_opened(context),
+        sensitive_count=True,
     )
 
 
@@ -610,15 +640,7 @@ def _staging_candidates(context: SourceContext, scheme: Scheme) -> tuple[Candida
         if "candidates" not in readers:
             raise UnknownNameError("section reader", "candidates", readers)
         found.extend(readers["candidates"](entry, scheme))
-    # The same candidate given alike twice (a CSV file and its Excel copy) counts once.
-    first: dict[str, Candidate] = {}
-    kept = []
-    for candidate in found:
-        if first.get(candidate.id) == candidate:
-            continue
-        first.setdefault(candidate.id, candidate)
-        kept.append(candidate)
-    return prepare_candidates(scheme, kept)
+    return prepare_candidates(scheme, found)
 
 
 def _staging_result(context: SourceContext, select: Selector) -> Any:

@@ -12,7 +12,7 @@ judged (and the sources and standards plugins contribute):
    scores the indicators into a :class:`~branchkit.framework.scorecard.Scorecard` whose areas
    are the framework's;
 3. the :class:`Evaluation` carries both, with the fingerprints of the rules (the framework and
-   the standards used) and of the data (:mod:`branchkit.framework.fingerprints`), so that a
+   the standards used) and of the data (:mod:`branchkit.mechanisms.fingerprint`), so that a
    report says exactly what it was computed from.
 """
 
@@ -25,12 +25,12 @@ from typing import Any
 import attrs
 
 from branchkit.errors import RecordError, UnknownNameError
-from branchkit.framework.fingerprints import fingerprint
 from branchkit.framework.indicators import Indicator, IndicatorSpec
 from branchkit.framework.model import Framework
 from branchkit.framework.scorecard import Scorecard, score
 from branchkit.framework.sources import IndicatorSource, SourceContext
 from branchkit.framework.standard import Standard
+from branchkit.mechanisms.fingerprint import fingerprint
 from branchkit.records.dataset import Dataset
 from branchkit.records.labels import Label
 from branchkit.records.periods import Period
@@ -104,6 +104,7 @@ def measure_indicator(
         partly_at=spec.partly_at,
         records=tuple(sorted(set(found.records))),
         area=context.framework.area_of(spec.practice).key,
+        sensitive_count=found.sensitive_count,
     )
 
 
@@ -186,7 +187,6 @@ def evaluate_context(
                 areas=[area.key for area in framework.areas],
             )
         )
-    sections = context.sections
     return Evaluation(
         framework=framework.key,
         period=context.period,
@@ -194,5 +194,21 @@ def evaluate_context(
         indicators=tuple(indicators),
         scorecards=tuple(scorecards),
         rules=fingerprint(framework, tuple(used)),
-        data=fingerprint(context.dataset, {key: sections[key] for key in sorted(sections)}),
+        data=fingerprint(context.dataset, _other_sections(context.dataset, context.sections)),
     )
+
+
+def _other_sections(
+    dataset: Dataset, sections: Mapping[str, tuple[Any, ...]]
+) -> dict[str, tuple[Any, ...]]:
+    """The sections by key, but those that repeat the dataset's own records.
+
+    Loaded data gives its people, units, events and evidence both as the dataset and as
+    sections; the sources read them from the dataset, so they are fingerprinted once, there.
+    """
+    own = {field.name for field in attrs.fields(Dataset)}
+    return {
+        key: sections[key]
+        for key in sorted(sections)
+        if key not in own or tuple(sections[key]) != getattr(dataset, key)
+    }

@@ -75,6 +75,9 @@ class Indicator:
     :param status: how far the value has come; ``None`` exactly when there is no target.
     :param records: the ids of the records behind the value (events, contact logs, ...).
     :param area: the key of the framework area it belongs to, if any.
+    :param sensitive_count: whether the value counts people that sensitive records single out
+        (students given assistance for hardship): an output then shows a count from 1 to
+        ``k - 1`` as ``"<k"``, and withholds the figures that would give it away.
     """
 
     key: str
@@ -86,6 +89,7 @@ class Indicator:
     status: Status | None = None
     records: tuple[str, ...] = ()
     area: str | None = None
+    sensitive_count: bool = False
 
     def __attrs_post_init__(self) -> None:
         ensure_valid(self, self._problems())
@@ -137,6 +141,7 @@ class Indicator:
         partly_at: decimal.Decimal = PARTLY_AT,
         records: tuple[str, ...] = (),
         area: str | None = None,
+        sensitive_count: bool = False,
     ) -> Indicator:
         """An indicator whose status follows from its value and target.
 
@@ -152,6 +157,7 @@ class Indicator:
         :param partly_at: the share of the target, from 0 to 1, that counts as partly met.
         :param records: the ids of the records behind the value.
         :param area: the key of the area it belongs to, if any.
+        :param sensitive_count: whether the value counts people sensitive records single out.
         :raises branchkit.errors.RecordError: when a value breaks the rules above.
         """
         problems = list(share_problems("partly_at", partly_at))
@@ -175,6 +181,7 @@ class Indicator:
             status=status,
             records=records,
             area=area,
+            sensitive_count=sensitive_count,
         )
 
     @property

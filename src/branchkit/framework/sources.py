@@ -66,12 +66,15 @@ class Measurement:
     :param records: the ids of the records behind it, sorted.
     :param target: the figure the mechanism itself sets (a target's ``at_least``), if any;
         an indicator's own target takes precedence.
+    :param sensitive_count: whether the value counts people that sensitive records single out
+        (see :attr:`~branchkit.framework.indicators.Indicator.sensitive_count`).
     """
 
     value: decimal.Decimal
     unit: Label
     records: tuple[str, ...] = ()
     target: decimal.Decimal | None = None
+    sensitive_count: bool = False
 
 
 class SourceContext:
@@ -175,12 +178,12 @@ class IndicatorSource:
 
     def selector_problems(self, select: Selector) -> list[tuple[Path, str]]:
         """What is wrong with ``select`` for this source: fields missing or not read."""
+        given = select.given
         found: list[tuple[Path, str]] = [
-            ((name,), f"the source {self.key} needs it")
-            for name in sorted(self.needs - select.given)
+            ((name,), f"the source {self.key} needs it") for name in sorted(self.needs - given)
         ]
         found.extend(
             ((name,), f"the source {self.key} does not read it")
-            for name in sorted(select.given - self.reads)
+            for name in sorted(given - self.reads)
         )
         return found

@@ -19,7 +19,7 @@ from branchkit.io.converter import describe_value
 from branchkit.io.documents import Document
 from branchkit.io.names import normalise_name
 from branchkit.mechanisms.staging.candidates import Candidate
-from branchkit.mechanisms.staging.facts import Fact, FactValue, coerce_fact
+from branchkit.mechanisms.staging.facts import Fact, FactValue, coercer
 from branchkit.mechanisms.staging.scheme import Scheme
 
 __all__ = ["CANDIDATE_HEADINGS", "candidates_from_document"]
@@ -32,6 +32,11 @@ CANDIDATE_HEADINGS: Mapping[str, tuple[str, ...]] = {
     "group": ("group", "组别", "分组", "班级"),
 }
 _SECTION_NAMES = ("candidates", "候选人")
+_SECTION_KEYS = frozenset(normalise_name(name) for name in _SECTION_NAMES)
+# The candidate fields by normalised heading.
+_FIELDS = {
+    normalise_name(name): field for field, names in CANDIDATE_HEADINGS.items() for name in names
+}
 
 
 def _fact_names(scheme: Scheme) -> dict[str, Fact]:
@@ -45,7 +50,7 @@ def _fact_names(scheme: Scheme) -> dict[str, Fact]:
 def _rows(document: Document) -> tuple[str, Any]:
     content = document.content
     for key in content:
-        if normalise_name(key) in {normalise_name(name) for name in _SECTION_NAMES}:
+        if normalise_name(key) in _SECTION_KEYS:
             return key, content[key]
     if len(content) == 1:
         key = next(iter(content))
@@ -65,11 +70,8 @@ class _Reader:
         self.document = document
         self.section = section
         self.facts = _fact_names(scheme)
-        self.fields = {
-            normalise_name(name): field
-            for field, names in CANDIDATE_HEADINGS.items()
-            for name in names
-        }
+        self.coerce = {fact.key: coercer(fact) for fact in scheme.facts}
+        self.fields = _FIELDS
         self.stages = {
             normalise_name(name): stage.key
             for stage in scheme.stages
@@ -77,6 +79,16 @@ class _Reader:
         }
         self.known_stages = ", ".join(stage.key for stage in scheme.stages)
         self.problems: list[Problem] = []
+        # Every row of a document repeats the same headings: each is normalised once.
+        self.names: dict[str, str] = {}
+
+    def name(self, key: object) -> str:
+        """``key`` as a heading, normalised (:func:`~branchkit.io.names.normalise_name`)."""
+        text = str(key)
+        found = self.names.get(text)
+        if found is None:
+            found = self.names[text] = normalise_name(text)
+        return found
 
     def problem(self, path: Path, message: str) -> None:
         locator = self.document.locator
@@ -89,13 +101,16 @@ class _Reader:
             )
         )
 
-    def fact(self, path: Path, spec: Fact, value: object, facts: dict[str, FactValue]) -> None:
+    def fact(
+        self, at: Path, key: str | int, spec: Fact, value: object, facts: dict[str, FactValue]
+    ) -> None:
+        """Type the value of the fact ``spec`` given under ``key`` at ``at``, into ``facts``."""
         if value is None or value == "":
             return
         try:
-            facts[spec.key] = coerce_fact(spec, value)
+            facts[spec.key] = self.coerce[spec.key](value)
         except ValueError as error:
-            self.problem(path, str(error))
+            self.problem((*at, key), str(error))
 
     def row(self, index: int, row: object) -> Candidate | None:
         at: Path = (self.section, index)
@@ -104,27 +119,25 @@ class _Reader:
             return None
         fields: dict[str, str] = {}
         facts: dict[str, FactValue] = {}
+        given: set[str] = set()
         for key, value in row.items():
-            name = normalise_name(str(key))
-            path = (*at, key)
+            name = self.name(key)
             if name in self.fields:
-                self.own_field(path, self.fields[name], value, fields)
+                field = self.fields[name]
+                if value not in (None, ""):
+                    given.add(field)
+                self.own_field((*at, key), field, value, fields)
             elif name == "facts" and isinstance(value, Mapping):
                 for fact_key, fact_value in value.items():
-                    spec = self.facts.get(normalise_name(str(fact_key)))
+                    spec = self.facts.get(self.name(fact_key))
                     if spec is None:
-                        self.problem((*path, fact_key), "the scheme has no such fact")
+                        self.problem((*at, key, fact_key), "the scheme has no such fact")
                     else:
-                        self.fact((*path, fact_key), spec, fact_value, facts)
+                        self.fact((*at, key), fact_key, spec, fact_value, facts)
             elif name in self.facts:
-                self.fact(path, self.facts[name], value, facts)
+                self.fact(at, key, self.facts[name], value, facts)
             elif value not in (None, ""):
-                self.problem(path, "unknown column: neither a candidate field nor a fact")
-        given = {
-            self.fields[normalise_name(str(key))]
-            for key in row
-            if normalise_name(str(key)) in self.fields and row[key] not in (None, "")
-        }
+                self.problem((*at, key), "unknown column: neither a candidate field nor a fact")
         for required in ("id", "stage"):
             if required not in given and (required == "id" or self.stages):
                 self.problem((*at, required), "missing (it is required)")
@@ -152,7 +165,7 @@ class _Reader:
             return
         text = value.strip()
         if field == "stage" and self.stages:
-            stage = self.stages.get(normalise_name(text))
+            stage = self.stages.get(self.name(text))
             if stage is None:
                 self.problem(path, f"no stage is called {text!r}; known: {self.known_stages}")
                 return

@@ -27,7 +27,6 @@ import attrs
 import cattrs
 
 from branchkit.errors import InputError, Path, Problem, RecordError
-from branchkit.framework.fingerprints import NOT_FINGERPRINTED
 from branchkit.io.converter import NOT_IN_A_CELL, ConversionProblem, make_converter
 from branchkit.io.names import normalise_name
 from branchkit.io.nesting import (
@@ -41,6 +40,7 @@ from branchkit.io.nesting import (
     type_at,
 )
 from branchkit.io.problems import Locator, problems_from_error
+from branchkit.mechanisms.fingerprint import NOT_FINGERPRINTED
 from branchkit.records._checks import ensure_valid, key_problems
 from branchkit.records.labels import Label
 

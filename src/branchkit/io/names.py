@@ -21,7 +21,6 @@ __all__ = ["normalise_name", "visible_name"]
 
 # Byte-order mark, zero-width space, joiners and word joiner: invisible, never meant.
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
-_SPACES = re.compile(r"\s+")
 # Chinese and Japanese scripts and their punctuation: text written without spaces between words.
 _CJK = (
     "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf"
@@ -46,9 +45,14 @@ def normalise_name(name: str) -> str:
     >>> normalise_name("姓 名 (Name)")
     '姓名(name)'
     """
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", name))
-    text = _SPACES.sub(" ", text).strip()
-    return _SPACE_BY_CJK.sub("", text).casefold()
+    # str.split splits at the characters str.isspace accepts, as a pattern's \s matches them.
+    if name.isascii():
+        # ASCII is its own NFKC form and holds no invisible or Chinese character.
+        return " ".join(name.split()).lower()
+    text = " ".join(_INVISIBLE.sub("", unicodedata.normalize("NFKC", name)).split())
+    if " " in text:
+        text = _SPACE_BY_CJK.sub("", text)
+    return text.casefold()
 
 
 def visible_name(name: str) -> str:

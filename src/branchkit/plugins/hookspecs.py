@@ -185,6 +185,11 @@ def branchkit_report_sections() -> Sequence[ReportSection]:  # type: ignore[empt
     A section builds its content as blocks (paragraphs, metrics, tables) from the framework,
     the records, the period and the language; the report renderers turn the blocks into
     Markdown, HTML or spreadsheet cells, so a section is written once for every format.
+    A section writes what it finds; the report discloses it: where the output hides people
+    (pseudonyms, or a viewer who may not see personal fields), every identifier and name of
+    a person on record in the section's text is replaced, as
+    :meth:`~branchkit.report.disclosure.Disclosure.people_in_text` says. Sensitive values
+    (a hardship, a diagnosis) are not recognised in free text: a section does not write them.
 
     :returns: the sections this plugin adds; keys are unique across plugins.
 

@@ -43,9 +43,10 @@ def key_problems(name: str, value: str) -> Found:
 
 def text_problems(name: str, value: str) -> Found:
     """Text shown to people must not be empty or padded with spaces."""
-    if not value.strip():
+    stripped = value.strip()
+    if not stripped:
         yield (name,), "must not be empty"
-    elif value != value.strip():
+    elif value != stripped:
         yield (name,), "must not start or end with spaces"
 
 
@@ -76,9 +77,11 @@ def duplicate_problems(
     :param first_at: words for where the first one is (records merged from several files
         name the file).
     """
+    values = list(map(key, items))
+    if len(set(values)) == len(values):
+        return  # all different: the usual case, told without a look at each
     first_seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        value = key(item)
+    for index, value in enumerate(values):
         if value in first_seen:
             where = first_at(name, first_seen[value], index)
             yield (name, index, field), f"duplicate {value!r} ({where})"

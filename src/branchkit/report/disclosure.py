@@ -26,6 +26,8 @@ passes every value it writes through it, so that the same rules hold in every fo
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -52,6 +54,10 @@ def _no_names(cls: type[Any], field: attrs.Attribute[Any], value: Any) -> Any:
     if level is Sensitivity.PERSONAL and not field.metadata.get(IDENTIFIER_KEY):
         return REDACTED
     return value
+
+
+def _unchanged(text: str) -> str:
+    return text
 
 
 @attrs.frozen(kw_only=True)
@@ -134,6 +140,47 @@ class Disclosure:
         if person is None or self.pseudonymiser is not None:
             return shown
         return f"{shown} {self.value(person, 'name')}"
+
+    def people_in_text(self, people: Iterable[Person]) -> Callable[[str], str]:
+        """How text written without this disclosure (a plugin's report section) is shown.
+
+        The text may name ``people`` by identifier or by name. Where this output hides
+        identifiers (pseudonyms, or a viewer who may not see personal fields), each identifier
+        standing as a word of its own becomes what :meth:`identifier` shows, and each name
+        becomes :data:`~branchkit.records.privacy.REDACTED`, wherever it stands (Chinese is
+        written without spaces). Otherwise the text is shown as it is.
+
+        :param people: the people the text may name.
+
+        >>> from branchkit.io.pseudonyms import Pseudonymiser
+        >>> from branchkit.records import Person
+        >>> people = [Person(id="2021001", name="王芳")]
+        >>> hidden = Disclosure(pseudonymiser=Pseudonymiser(key=b"k" * 32)).people_in_text(people)
+        >>> hidden("王芳 (2021001), 20210010")
+        '<redacted> (p-7f912efc6f69f340), 20210010'
+        >>> Disclosure().people_in_text(people)("王芳 (2021001)")
+        '王芳 (2021001)'
+        """
+        if self.pseudonymiser is None and self.policy.may_see(self.viewer, Sensitivity.PERSONAL):
+            return _unchanged
+        shown: dict[str, str] = {}
+        names: dict[str, str] = {}
+        for person in people:
+            shown[person.id] = self.identifier(person.id)
+            if person.name:
+                names[person.name] = REDACTED
+        # One pass over the text, so that nothing put in is looked at again; longer
+        # alternatives first, so that 王芳芳 is not taken for 王芳.
+        parts = [
+            rf"(?<![0-9A-Za-z_-]){re.escape(key)}(?![0-9A-Za-z_-])"
+            for key in sorted(shown, key=lambda key: (-len(key), key))
+        ]
+        parts.extend(re.escape(name) for name in sorted(names, key=lambda key: (-len(key), key)))
+        if not parts:
+            return _unchanged
+        pattern = re.compile("|".join(parts))
+        replacements = {**names, **shown}
+        return lambda text: pattern.sub(lambda found: replacements[found.group()], text)
 
     def count(self, count: int) -> int | str:
         """A count of people as this output may show it (``"<k"`` for a small group).

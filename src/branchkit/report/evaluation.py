@@ -89,11 +89,13 @@ from branchkit.framework.scorecard import (
     compare,
 )
 from branchkit.framework.standard import Standard
+from branchkit.ledger.store import Head
 from branchkit.plugins.contributions import Block, Metric, Paragraph, ReportContext, ReportSection
 from branchkit.plugins.contributions import Table as BlockTable
 from branchkit.records.dataset import Dataset
 from branchkit.records.labels import Label, Language
 from branchkit.report.disclosure import Disclosure
+from branchkit.report.ranking import ledger_json
 from branchkit.report.tables import Table, headings, json_text
 
 __all__ = ["EvaluationReport", "compare_evaluations", "sheet_names"]
@@ -224,6 +226,8 @@ class EvaluationReport:
     :param sections: the sections plugins add to the framework's reports, in order.
     :param dataset: the records, for the plugins' sections.
     :param disclosure: what the report may show.
+    :param ledger: the head of the points ledger the staged schemes' candidates were read
+        from, if they were; the heading, the JSON and the HTML page's footer name it.
     """
 
     framework: Framework
@@ -233,6 +237,7 @@ class EvaluationReport:
     sections: tuple[ReportSection, ...] = ()
     dataset: Dataset = attrs.field(factory=Dataset, repr=False)
     disclosure: Disclosure = attrs.field(factory=Disclosure)
+    ledger: Head | None = None
     _aligned: Mapping[str, Standard] = attrs.field(init=False, repr=False, eq=False)
 
     @_aligned.default
@@ -264,17 +269,33 @@ class EvaluationReport:
         selected), so each is disclosed as one
         (:meth:`~branchkit.report.disclosure.Disclosure.identifier`): a pseudonym when the
         output is pseudonymised, ``<redacted>`` for a reader who may not see personal fields.
+        A small count of people that sensitive records single out is withheld as
+        :meth:`withheld` says: its ``value``, its ``attainment`` in the scorecards and its
+        figures in the comparisons are the text ``"<k"`` instead of a number.
 
         :param converter: the converter that unstructures the results.
         """
         earlier = None if self.earlier is None else self._disclosed(self.earlier, converter)
+        comparisons = self.disclosure.unstructure(
+            self.comparisons, converter, tuple[Comparison, ...]
+        )
+        before, now = self._withheld_counts(self.earlier), self._withheld_counts(self.evaluation)
+        for comparison in comparisons:
+            for change in comparison["indicators"]:
+                key = change["key"]
+                if key in before or key in now:
+                    if change["change"] is not None:
+                        change["change"] = before.get(key) or now[key]
+                    for side, withheld in (("earlier", before), ("current", now)):
+                        if key in withheld and change[side] is not None:
+                            change[side] = withheld[key]
         document: dict[str, Any] = {
             "evaluation": self._disclosed(self.evaluation, converter),
             "earlier": earlier,
-            "comparisons": self.disclosure.unstructure(
-                self.comparisons, converter, tuple[Comparison, ...]
-            ),
+            "comparisons": comparisons,
         }
+        if self.ledger is not None:
+            document["ledger"] = ledger_json(self.ledger)
         return json_text(document)
 
     def _disclosed(self, evaluation: Evaluation, converter: cattrs.Converter) -> Any:
@@ -285,19 +306,62 @@ class EvaluationReport:
         ]
         for indicator in indicators:
             indicator["records"] = [self.disclosure.identifier(id) for id in indicator["records"]]
+        withheld = self._withheld_counts(evaluation)
+        for indicator in data["indicators"]:
+            if indicator["key"] in withheld:
+                indicator["value"] = withheld[indicator["key"]]
+        for card in data["scorecards"]:
+            for item in card["indicators"]:
+                shown = withheld.get(item["indicator"]["key"])
+                if shown is not None:
+                    item["indicator"]["value"] = item["attainment"] = shown
+            for criterion in card["criteria"]:
+                for contribution in criterion["contributions"]:
+                    shown = withheld.get(contribution["indicator"])
+                    if shown is not None and contribution["attainment"] is not None:
+                        contribution["attainment"] = shown
         return data
+
+    def withheld(self, indicator: Indicator) -> str | None:
+        """What shows in place of ``indicator``'s value when the disclosure withholds it.
+
+        A count of people that sensitive records single out
+        (:attr:`~branchkit.framework.indicators.Indicator.sensitive_count`) from 1 to
+        ``k - 1`` shows as ``"<k"``, unless the viewer may see small groups; its attainment,
+        and anything else that would give the count away, is withheld with it. ``None`` when
+        the value is shown.
+
+        :param indicator: an indicator of either evaluation.
+        """
+        if not indicator.sensitive_count or indicator.value != int(indicator.value):
+            return None
+        shown = self.disclosure.count(int(indicator.value))
+        return shown if isinstance(shown, str) else None
+
+    def _withheld_counts(self, evaluation: Evaluation | None) -> dict[str, str]:
+        found = {}
+        for indicator in evaluation.indicators if evaluation is not None else ():
+            shown = self.withheld(indicator)
+            if shown is not None:
+                found[indicator.key] = shown
+        return found
 
     # --- tables ------------------------------------------------------------------------------
 
     def heading(self, language: Language) -> str:
         """The line above the tables: the branch, the period, the day judged, the fingerprints.
 
-        The fingerprints of the rules and of the data are cut to their first 12 hex digits.
+        The fingerprints of the rules and of the data are cut to their first 12 hex digits, as
+        is the hash of the ledger's head when the candidates were read from a ledger.
 
         :param language: the language of the names.
         """
         evaluation = self.evaluation
         rules, data = ("规则", "数据") if language == "zh" else ("rules", "data")
+        ledger: tuple[str, ...] = ()
+        if self.ledger is not None:
+            word = "账本" if language == "zh" else "ledger"
+            ledger = (f"{word} #{self.ledger.seq} {self.ledger.hash[:12]}",)
         return " · ".join(
             (
                 self.framework.label.text(language),
@@ -305,6 +369,7 @@ class EvaluationReport:
                 evaluation.as_of.isoformat(),
                 f"{rules} {evaluation.rules[:12]}",
                 f"{data} {evaluation.data[:12]}",
+                *ledger,
             )
         )
 
@@ -531,13 +596,15 @@ class EvaluationReport:
             )
         ]
         for indicator in indicators:
-            attainment = indicator.attainment
+            withheld = self.withheld(indicator)
+            attainment = None if withheld is not None else indicator.attainment
+            value = _number(indicator.value) if withheld is None else withheld
             rows.append(
                 [
                     self._area_name(indicator.area, language),
                     self._practice_name(indicator.practice, language),
                     indicator.label.text(language),
-                    _with_unit(_number(indicator.value), indicator.unit, language),
+                    _with_unit(value, indicator.unit, language),
                     _NOTHING
                     if indicator.target is None
                     else _with_unit(_number(indicator.target), indicator.unit, language),
@@ -557,19 +624,31 @@ class EvaluationReport:
         return None
 
     def _change_row(
-        self, standard: str, item: str, change: Change, unit: Label | None, language: Language
+        self,
+        standard: str,
+        item: str,
+        change: Change,
+        unit: Label | None,
+        language: Language,
+        *,
+        withheld: tuple[str | None, str | None] = (None, None),
     ) -> list[str]:
-        def shown(value: decimal.Decimal | None) -> str:
+        """One row of the comparison; ``withheld`` is what shows for each figure withheld."""
+
+        def shown(value: decimal.Decimal | None, instead: str | None) -> str:
             if value is None:
                 return _NOTHING
-            return _number(value) if unit is None else _with_unit(_number(value), unit, language)
+            text = _number(value) if instead is None else instead
+            return text if unit is None else _with_unit(text, unit, language)
 
+        earlier, current = withheld
+        hidden = earlier is not None or current is not None
         return [
             standard,
             item,
-            shown(change.earlier),
-            shown(change.current),
-            _NOTHING if change.change is None else _signed(change.change),
+            shown(change.earlier, earlier),
+            shown(change.current, current),
+            _NOTHING if change.change is None or hidden else _signed(change.change),
             _DIRECTION[change.direction].text(language),
         ]
 
@@ -589,6 +668,7 @@ class EvaluationReport:
             {} if self.earlier is None else {c.standard: c for c in self.earlier.scorecards}
         )
         current_cards = {c.standard: c for c in self.evaluation.scorecards}
+        before, now = self._withheld_counts(self.earlier), self._withheld_counts(self.evaluation)
         for comparison in self.comparisons:
             key = comparison.standard
             standard = self.standard_label(key, language)
@@ -619,8 +699,10 @@ class EvaluationReport:
                 rows.append(self._change_row(standard, item, change, None, language))
             for change in sorted(comparison.indicators, key=self._indicator_order):
                 item = self._indicator_name(change.key, language)
+                withheld = (before.get(change.key), now.get(change.key))
+                unit = self._unit(change.key)
                 rows.append(
-                    self._change_row(standard, item, change, self._unit(change.key), language)
+                    self._change_row(standard, item, change, unit, language, withheld=withheld)
                 )
         return rows
 
@@ -648,10 +730,16 @@ class EvaluationReport:
             period=self.evaluation.period,
             language=language,
         )
+        # A section is written without the disclosure; the people it names are disclosed here.
+        shown = self.disclosure.people_in_text(self.dataset.people)
         for section in self.sections:
             blocks = tuple(section.build(context))
             for index, rows in enumerate(_block_tables(blocks, language)):
-                yield Table(key=f"section:{section.key}:{index}", title=section.label, rows=rows)
+                yield Table(
+                    key=f"section:{section.key}:{index}",
+                    title=section.label,
+                    rows=[[shown(cell) for cell in row] for row in rows],
+                )
 
 
 def _block_tables(blocks: Sequence[Block], language: Language) -> Iterator[Rows]:

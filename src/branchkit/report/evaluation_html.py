@@ -14,7 +14,8 @@ points ranking of its staged scheme:
 * the contact coverage by tier, and the ranking with each candidate's points by dimension
   and whether every gate was passed;
 * the comparison with the earlier period and the plugins' sections, as tables;
-* in the footer, the fingerprints of the rules and of the data.
+* in the footer, the fingerprints of the rules and of the data, and the head of the points
+  ledger the candidates were read from, if they were.
 
 >>> import datetime as dt
 >>> from decimal import Decimal
@@ -74,6 +75,7 @@ from branchkit.report.html import (
     TableBlock,
     table_block,
 )
+from branchkit.report.ranking import ledger_head_line
 from branchkit.report.tables import Table
 
 __all__ = ["evaluation_page"]
@@ -161,6 +163,7 @@ def evaluation_page(
         footer=(
             f"{_RULES.text(language)} {evaluation.rules}",
             f"{_DATA.text(language)} {evaluation.data}",
+            *(() if report.ledger is None else (ledger_head_line(report.ledger, language),)),
         ),
     )
 
@@ -195,7 +198,9 @@ def _area_sections(
         rows: list[tuple[str, charts.Number, charts.Number | None]] = [
             (found.label.text(language), round(found.attainment * 100, 2), 100)
             for found in report.evaluation.indicators
-            if found.area == area.key and found.attainment is not None
+            if found.area == area.key
+            and found.attainment is not None
+            and report.withheld(found) is None
         ]
         blocks: list[HtmlBlock] = []
         if rows:

@@ -4,6 +4,17 @@ The JSON is the complete result (see the docs' "Ranking JSON format"): every can
 ``id``, ``rank``, ``selected``, ``total``, ``dimensions`` and ``gates``, points as exact
 decimal text, keys sorted, so the same input gives the same bytes. Every writer takes a
 :class:`~branchkit.report.disclosure.Disclosure`, which redacts and pseudonymises what it must.
+
+A ranking made from a points ledger names the head of the ledger's hash chain it read
+(:class:`~branchkit.ledger.store.Head`): the JSON's ``ledger`` object, and a footer line of
+the other formats (:func:`ledger_head_line`).
+
+>>> from branchkit.ledger import Head
+>>> from branchkit.report.ranking import ledger_head_line, ledger_json
+>>> ledger_head_line(Head(seq=12, hash="ab" * 32), "en")
+'ledger head #12 abababababababababababababababababababababababababababababababab'
+>>> ledger_json(Head(seq=12, hash="ab" * 32))["seq"]
+12
 """
 
 from __future__ import annotations
@@ -12,27 +23,60 @@ from collections.abc import Mapping, Sequence
 
 import cattrs
 
+from branchkit.ledger.store import Head
 from branchkit.mechanisms.staging.results import DueItem, StagingResult
 from branchkit.records.labels import Label, Language
 from branchkit.report.disclosure import Disclosure
 from branchkit.report.tables import json_text
 
-__all__ = ["due_json", "due_rows", "ranking_json", "ranking_rows"]
+__all__ = [
+    "due_json",
+    "due_rows",
+    "ledger_head_line",
+    "ledger_json",
+    "ranking_json",
+    "ranking_rows",
+]
 
 # Read-only and without a pseudonymiser, so one default serves every call.
 _ANYONE = Disclosure()
 
 
 def ranking_json(
-    result: StagingResult, converter: cattrs.Converter, disclosure: Disclosure = _ANYONE
+    result: StagingResult,
+    converter: cattrs.Converter,
+    disclosure: Disclosure = _ANYONE,
+    ledger: Head | None = None,
 ) -> str:
     """The whole result as JSON text, disclosed by ``disclosure``.
 
     :param result: the evaluation.
     :param converter: the converter that unstructures it.
     :param disclosure: what the output may show; by default no sensitive field.
+    :param ledger: the head of the ledger the candidates were read from, if they were: the
+        document then has a ``ledger`` object (:func:`ledger_json`).
     """
-    return json_text(disclosure.unstructure(result, converter))
+    document = disclosure.unstructure(result, converter)
+    if ledger is not None:
+        document["ledger"] = ledger_json(ledger)
+    return json_text(document)
+
+
+def ledger_json(head: Head) -> dict[str, object]:
+    """A ledger's head as reports write it in JSON: ``{"seq": 12, "hash": "..."}``.
+
+    :param head: the head of the hash chain the report read.
+    """
+    return {"seq": head.seq, "hash": head.hash}
+
+
+def ledger_head_line(head: Head, language: Language) -> str:
+    """A ledger's head as the footer of a table or the heading of a report writes it.
+
+    :param head: the head of the hash chain the report read.
+    :param language: the language of the words.
+    """
+    return f"{'账本链头' if language == 'zh' else 'ledger head'} #{head.seq} {head.hash}"
 
 
 def ranking_rows(

@@ -56,8 +56,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+import operator
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence, Set
 
 from branchkit.errors import Path, RecordError
 from branchkit.mechanisms.checklists.model import (
@@ -76,7 +77,7 @@ from branchkit.mechanisms.checklists.transitions import TRANSITIONS, ItemState, 
 from branchkit.mechanisms.obligations.compliance import deciding_day, judged_periods
 from branchkit.records._checks import duplicate_problems
 from branchkit.records.events import Evidence
-from branchkit.records.people import Person
+from branchkit.records.people import Person, RoleSpan
 from branchkit.records.periods import Period, PeriodKind
 
 __all__ = [
@@ -92,6 +93,7 @@ __all__ = [
 StateKey = tuple[str, str, str, str, str | None]
 
 _Index = dict[tuple[str, str], list[Evidence]]
+_ID = operator.attrgetter("id")
 
 
 def version_in_force(versions: Iterable[Checklist], day: dt.date) -> Checklist | None:
@@ -143,6 +145,7 @@ def _transition_problems(
 ) -> Iterable[tuple[Path, str]]:
     versions = {(version.key, version.version): version for version in checklists}
     keys = {version.key for version in checklists}
+    kinds: dict[str, PeriodKind | None] = {}  # the kind of each period key, parsed once
     for index, change in enumerate(transitions):
         where: Path = ("item_transitions", index)
         version = versions.get((change.checklist, change.version))
@@ -160,20 +163,25 @@ def _transition_problems(
         elif item.every is None and change.period is not None:
             yield (*where, "period"), f"item {item.key!r} is not recurring: it has no period"
         elif item.every is not None:
-            yield from _period_problems(where, item, item.every, change.period)
+            yield from _period_problems(where, item, item.every, change.period, kinds)
 
 
 def _period_problems(
-    where: Path, item: ChecklistItem, every: PeriodKind, key: str | None
+    where: Path,
+    item: ChecklistItem,
+    every: PeriodKind,
+    key: str | None,
+    kinds: dict[str, PeriodKind | None],
 ) -> Iterable[tuple[Path, str]]:
     if key is None:
         yield (*where, "period"), f"item {item.key!r} recurs: name the period"
         return
-    try:
-        kind = Period.parse(key).kind
-    except ValueError:
-        kind = None
-    if kind is not every:
+    if key not in kinds:
+        try:
+            kinds[key] = Period.parse(key).kind
+        except ValueError:
+            kinds[key] = None
+    if kinds[key] is not every:
         yield (*where, "period"), f"{key!r} is not a {every.value} key, as item {item.key!r} needs"
 
 
@@ -199,8 +207,8 @@ def checklist_problems(
     return [
         *duplicate_problems("checklists", checklists, lambda c: f"{c.key} {c.version}", "version"),
         *_overlap_problems(checklists),
-        *duplicate_problems("people", people, lambda person: person.id, "id"),
-        *duplicate_problems("evidence", evidence, lambda proof: proof.id, "id"),
+        *duplicate_problems("people", people, _ID, "id"),
+        *duplicate_problems("evidence", evidence, _ID, "id"),
         *_transition_problems(transitions, checklists),
     ]
 
@@ -260,26 +268,43 @@ def item_states(
 
 def _evidence_index(evidence: Iterable[Evidence], as_of: dt.date) -> _Index:
     """Evidence up to ``as_of`` by person and kind, each once, by date then id."""
+    # Evidence of no count proves nothing.
+    counted = [proof for proof in evidence if proof.date <= as_of and proof.count != 0]
+    counted.sort(key=lambda proof: (proof.date, proof.id))
     index: _Index = defaultdict(list)
-    for proof in sorted(evidence, key=lambda proof: (proof.date, proof.id)):
-        # Evidence of no count proves nothing; one that names a person twice counts once.
-        if proof.date > as_of or proof.count == 0:
-            continue
+    for proof in counted:
+        # One that names a person twice counts once.
         for person in set(proof.persons):
             index[person, proof.kind].append(proof)
     return index
 
 
-def _holders(by_role: Mapping[str, Sequence[Person]], role: str, day: dt.date) -> list[str]:
-    return [person.id for person in by_role.get(role, ()) if person.holds(role, day)]
+#: Each role's people (those with a span of it at some time, in the order given), each with
+#: their spans of that role.
+_ByRole = dict[str, list[tuple[str, list[RoleSpan]]]]
 
 
-def _by_role(people: Sequence[Person]) -> dict[str, list[Person]]:
-    """Each role's people: those with a span of it at some time, in the order given."""
-    found: dict[str, list[Person]] = defaultdict(list)
+def _by_role(people: Sequence[Person], roles: Set[str]) -> _ByRole:
+    """Each of ``roles``' people and their spans of it, the people in the order given."""
+    found: _ByRole = defaultdict(list)
     for person in people:
-        for role in dict.fromkeys(span.role for span in person.roles):
-            found[role].append(person)
+        spans: dict[str, list[RoleSpan]] = {}
+        for span in person.roles:
+            if span.role in roles:
+                spans.setdefault(span.role, []).append(span)
+        for role, held in spans.items():
+            found[role].append((person.id, held))
+    return found
+
+
+def _holders(by_role: _ByRole, role: str, day: dt.date) -> list[str]:
+    """The ids of the people holding ``role`` on ``day``, in the order of ``by_role``."""
+    found = []
+    for person, spans in by_role.get(role, ()):
+        for span in spans:
+            if (span.start is None or span.start <= day) and (span.end is None or day <= span.end):
+                found.append(person)
+                break
     return found
 
 
@@ -318,27 +343,65 @@ def evaluate_checklists(
         raise RecordError("checklists input", problems)
     looked_at = period or Period.containing(as_of, PeriodKind.ACADEMIC_YEAR)
     states = item_states(changes, as_of=as_of)
-    judge = _Judge(as_of=as_of, index=_evidence_index(proofs, as_of), states=states)
+    # Only the people who ever hold a list's role can owe its items: looked up, not scanned.
+    judge = _Judge(
+        as_of=as_of,
+        index=_evidence_index(proofs, as_of),
+        states=states,
+        by_role=_by_role(persons, {version.role for version in lists}),
+        looked_at=looked_at,
+    )
     by_key: dict[str, list[Checklist]] = defaultdict(list)
     for version in lists:
         by_key[version.key].append(version)
-    # Only the people who ever hold a list's role can owe its items: looked up, not scanned.
-    by_role = _by_role(persons)
     for key in sorted(by_key):
-        _judge_versions(judge, by_key[key], by_role, looked_at)
+        _judge_versions(judge, by_key[key])
     records = judge.records
     records.sort(key=lambda r: (r.checklist, r.holder, r.item, r.period or ""))
     return _result(records, lists, as_of, looked_at)
 
 
 class _Judge:
-    """Judges items against the evidence and states, and keeps the records it makes."""
+    """Judges items against the evidence and states, and keeps the records it makes.
 
-    def __init__(self, *, as_of: dt.date, index: _Index, states: dict[StateKey, ItemState]) -> None:
+    Many lists share a role and a deciding day, and a kind of period: each role's holders on
+    a day, and each kind's periods judged, are found once.
+    """
+
+    def __init__(
+        self,
+        *,
+        as_of: dt.date,
+        index: _Index,
+        states: dict[StateKey, ItemState],
+        by_role: _ByRole,
+        looked_at: Period,
+    ) -> None:
         self.as_of = as_of
         self.index = index
-        self.states = states
+        # The states by item and period, then by holder: one look-up per item judged.
+        self.states: dict[tuple[str, str, str, str | None], dict[str, ItemState]] = {}
+        for (checklist, version, item, holder, period), state in states.items():
+            self.states.setdefault((checklist, version, item, period), {})[holder] = state
+        self.by_role = by_role
+        self.looked_at = looked_at
         self.records: list[ItemResult] = []
+        self._holding: dict[tuple[str, dt.date], list[str]] = {}
+        self._periods: dict[PeriodKind, tuple[Period, ...]] = {}
+
+    def holders(self, role: str, day: dt.date) -> list[str]:
+        """The ids of the people holding ``role`` on ``day``, by id."""
+        found = self._holding.get((role, day))
+        if found is None:
+            found = self._holding[role, day] = _holders(self.by_role, role, day)
+        return found
+
+    def periods(self, every: PeriodKind) -> tuple[Period, ...]:
+        """The periods of ``every`` judged (:func:`judged_periods`)."""
+        found = self._periods.get(every)
+        if found is None:
+            found = self._periods[every] = judged_periods(every, self.looked_at, self.as_of)
+        return found
 
     def __call__(
         self,
@@ -357,55 +420,89 @@ class _Judge:
         responsible = item.responsible or version.role
         needs = version.needs_verification
         closed = due is not None and due <= as_of
+        kinds, at_least = tuple(item.evidence_kinds), item.at_least
+        checklist, version_key, item_key = version.key, version.version, item.key
+        pending, verified = ItemState.PENDING, ItemState.VERIFIED
+        held = states.get((checklist, version_key, item_key, period_key), {})
+        append = self.records.append
         for holder in holders:
-            counted: list[Evidence] = []
-            missing: list[str] = []
-            done = -1
-            for kind in item.evidence_kinds:
-                total = 0
+            if len(kinds) == 1:  # the usual case, without the lists of several kinds
+                kind = kinds[0]
+                done = 0
+                ids = []
                 for proof in index.get((holder, kind), ()):
-                    if first <= proof.date <= last:
-                        total += proof.count
-                        counted.append(proof)
-                if total < item.at_least:
-                    missing.append(kind)
-                done = total if done < 0 else min(done, total)
-            if len(item.evidence_kinds) > 1:
-                counted.sort(key=lambda proof: (proof.date, proof.id))
-            state = states.get(
-                (version.key, version.version, item.key, holder, period_key), ItemState.PENDING
-            )
-            self.records.append(
+                    day = proof.date
+                    if day > last:
+                        break  # the index is by date: nothing later counts
+                    if first <= day:
+                        done += proof.count
+                        ids.append(proof.id)
+                evidence = tuple(ids)
+                missing: tuple[str, ...] = () if done >= at_least else kinds  # (kind,)
+            else:
+                evidence, missing, done = _count(
+                    index, holder, kinds, at_least, first=first, last=last
+                )
+            state = held.get(holder, pending)
+            append(
                 ItemResult(
-                    checklist=version.key,
-                    version=version.version,
-                    item=item.key,
+                    checklist=checklist,
+                    version=version_key,
+                    item=item_key,
                     holder=holder,
                     responsible=responsible,
                     period=period_key,
                     due=due,
-                    required=item.at_least,
+                    required=at_least,
                     done=done,
-                    evidence=tuple(proof.id for proof in counted),
-                    missing=tuple(missing),
+                    evidence=evidence,
+                    missing=missing,
                     state=state,
-                    complete=not missing and (not needs or state is ItemState.VERIFIED),
+                    complete=not missing and (not needs or state is verified),
                     closed=closed,
                 )
             )
 
 
-def _judge_versions(
-    judge: _Judge,
-    versions: list[Checklist],
-    by_role: Mapping[str, Sequence[Person]],
-    looked_at: Period,
-) -> None:
+def _count(
+    index: _Index,
+    holder: str,
+    kinds: Sequence[str],
+    at_least: int,
+    *,
+    first: dt.date,
+    last: dt.date,
+) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    """The evidence of ``kinds`` dated from ``first`` to ``last`` that counts for ``holder``.
+
+    :returns: the ids of the evidence, by date then id; the kinds short of ``at_least``; and
+        how much of the scarcest kind counted (-1 without kinds).
+    """
+    counted: list[Evidence] = []
+    missing: list[str] = []
+    done = -1
+    for kind in kinds:
+        total = 0
+        for proof in index.get((holder, kind), ()):
+            day = proof.date
+            if day > last:
+                break  # the index is by date: nothing later counts
+            if first <= day:
+                total += proof.count
+                counted.append(proof)
+        if total < at_least:
+            missing.append(kind)
+        done = total if done < 0 else min(done, total)
+    counted.sort(key=lambda proof: (proof.date, proof.id))
+    return tuple([proof.id for proof in counted]), tuple(missing), done
+
+
+def _judge_versions(judge: _Judge, versions: list[Checklist]) -> None:
     """Judge the items of one checklist key's versions, by the module's rules."""
     as_of = judge.as_of
     current = version_in_force(versions, as_of)
     if current is not None:
-        holders = _holders(by_role, current.role, as_of)
+        holders = judge.holders(current.role, as_of)
         for item in current.items:
             if item.kind is not ItemKind.RECURRING:
                 first = current.valid_from or dt.date.min
@@ -413,15 +510,19 @@ def _judge_versions(
                 judge(current, item, holders, part=None, first=first, due=due)
     kinds = {item.every for v in versions for item in v.items if item.every is not None}
     for every in sorted(kinds, key=lambda kind: kind.value):
-        for part in judged_periods(every, looked_at, as_of):
+        for part in judge.periods(every):
             day = deciding_day(part, as_of)
             judged = version_in_force(versions, day)
             if judged is None:
                 continue
-            holders = _holders(by_role, judged.role, day)
+            holders = judge.holders(judged.role, day)
             for item in judged.items:
                 if item.every is every:
                     judge(judged, item, holders, part=part, first=part.start, due=part.end)
+
+
+#: What the totals read of a record.
+_TOTALLED = operator.attrgetter("checklist", "version", "item", "holder", "complete", "closed")
 
 
 def _result(
@@ -434,19 +535,20 @@ def _result(
     holders: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     versions: dict[str, set[str]] = defaultdict(set)
     role_of = {(version.key, version.version): version.role for version in lists}
-    for record in records:
-        complete = record.complete
-        overdue = record.closed and not complete
+    # Records alike in everything the totals read are added up together.
+    alike = Counter(map(_TOTALLED, records))
+    for (checklist, version, item, holder, complete, closed), count in alike.items():
+        overdue = closed and not complete
         for figures in (
-            items[record.checklist, record.item],
-            checklists[record.checklist],
-            roles[role_of[record.checklist, record.version]],
-            holders[record.holder],
+            items[checklist, item],
+            checklists[checklist],
+            roles[role_of[checklist, version]],
+            holders[holder],
         ):
-            figures[0] += 1
-            figures[1] += complete
-            figures[2] += overdue
-        versions[record.checklist].add(record.version)
+            figures[0] += count
+            figures[1] += complete * count
+            figures[2] += overdue * count
+        versions[checklist].add(version)
     return ChecklistResult(
         as_of=as_of,
         period=looked_at,

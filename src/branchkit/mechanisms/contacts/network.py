@@ -26,8 +26,10 @@ for a tier of people, also the people no tier reaches at all (:attr:`TierResult.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import decimal
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Literal
@@ -434,17 +436,25 @@ def _tier_result(
     *,
     ties: Sequence[Assignment],
     people: dict[str, Person],
+    ever: Mapping[str, Mapping[str, Person]],
     units: dict[str, Unit],
     events: Sequence[Event],
     day: dt.date,
     since: dt.date | None,
+    periods: dict[PeriodKind, list[Period]],
     names: Mapping[str, Label],
 ) -> TierResult:
+    """One tier's result.
+
+    ``ties`` are in the order of the gaps, by target then holder; ``ever`` holds, for each
+    role the tier reads, the people with a span of it; ``periods`` the periods of contacts
+    found so far, by kind, for the tiers to share.
+    """
     valid: dict[str, set[str]] = {}
     by_holder: dict[str, set[str]] = {}
     starts: list[tuple[str, dt.date | None]] = []
     gaps: list[Gap] = []
-    for tie in sorted(ties, key=lambda t: (t.target, t.holder)):
+    for tie in ties:
         if tie.tier != tier.key or not tie.active_on(day):
             continue
         problem = tie_problem(tier, tie, people, units, day, names=names)
@@ -461,10 +471,10 @@ def _tier_result(
             holders=tuple(sorted(valid.get(target, ()))),
             covered=len(valid.get(target, ())) >= tier.min_per_target,
         )
-        for target in tier_targets(tier, people.values(), units.values(), day)
+        for target in tier_targets(tier, _people_of(tier, ever), units.values(), day)
     )
     uncovered = [_uncovered_gap(tier, c.target, len(c.holders)) for c in coverage if not c.covered]
-    role_holders = {p.id for p in people.values() if p.holds(tier.holder_role, day)}
+    role_holders = {p.id for p in ever[tier.holder_role].values() if p.holds(tier.holder_role, day)}
     limit = tier.max_per_holder
     holders = tuple(
         HolderLoad(
@@ -488,8 +498,21 @@ def _tier_result(
         holders=holders,
         load=load,
         gaps=(*uncovered, *gaps),
-        overdue=_overdue(tier, coverage, events, day, since, covered_from=_covered_from(starts)),
+        overdue=_overdue(
+            tier,
+            coverage,
+            events,
+            day,
+            since,
+            covered_from=_covered_from(starts),
+            periods=periods,
+        ),
     )
+
+
+def _people_of(tier: Tier, ever: Mapping[str, Mapping[str, Person]]) -> Iterable[Person]:
+    """The people who may be ``tier``'s targets: none for a tier of units."""
+    return ever[tier.person_role].values() if tier.person_role is not None else ()
 
 
 def _covered_from(valid: Iterable[tuple[str, dt.date | None]]) -> dict[str, dt.date]:
@@ -512,33 +535,43 @@ def _overdue(
     since: dt.date | None,
     *,
     covered_from: Mapping[str, dt.date],
+    periods: dict[PeriodKind, list[Period]] | None = None,
 ) -> tuple[OverdueContact, ...]:
+    """The contacts ``tier``'s covered targets missed, in the whole periods since ``since``.
+
+    :param periods: the periods of contacts already found, by kind, to share between tiers
+        judged on the same day since the same day; the periods this tier needs are added.
+    """
     if tier.contact_kind is None or tier.contact_every is None or since is None:
         return ()
-    contacts: dict[str, list[dt.date]] = {}
+    contacts: defaultdict[str, list[dt.date]] = defaultdict(list)
+    people = tier.covers_people
     for event in events:
         if event.kind != tier.contact_kind or event.date > day:
             continue
-        for target in event.participants if tier.covers_people else event.units:
-            contacts.setdefault(target, []).append(event.date)
+        date = event.date
+        for target in event.participants if people else event.units:
+            contacts[target].append(date)
     overdue = []
-    periods = _periods_to(since, day, tier.contact_every)
+    found = {} if periods is None else periods
+    if tier.contact_every not in found:
+        found[tier.contact_every] = _periods_to(since, day, tier.contact_every)
+    bounds = [(p.start, p.end, p.key) for p in found[tier.contact_every]]
     for entry in coverage:
         if not entry.covered:
             continue
-        dates = sorted(contacts.get(entry.target, ()))
+        target = entry.target
+        dates = sorted(contacts.get(target, ()))
         # A period before the target's ties began was nobody's to keep.
-        first = covered_from.get(entry.target, dt.date.min)
-        for period in periods:
-            if period.start >= first and not any(period.contains(date) for date in dates):
-                before = [date for date in dates if date <= period.end]
-                overdue.append(
-                    OverdueContact(
-                        target=entry.target,
-                        period=period.key,
-                        last_contact=before[-1] if before else None,
-                    )
-                )
+        first = covered_from.get(target, dt.date.min)
+        for start, end, key in bounds:
+            if start < first:
+                continue
+            # The last contact by the period's end; the period had one if it is in the period.
+            before = bisect.bisect_right(dates, end)
+            last = dates[before - 1] if before else None
+            if last is None or last < start:
+                overdue.append(OverdueContact(target=target, period=key, last_contact=last))
     return tuple(overdue)
 
 
@@ -602,17 +635,35 @@ def evaluate_network(
     ensure_valid("network", duplicate_problems("tiers", listed, lambda tier: tier.key))
     people_by_id = {person.id: person for person in people}
     units_by_id = {unit.id: unit for unit in units}
-    ties = tuple(assignments)
-    log = tuple(events)
+    # Each tier reads its own ties, by target then holder, and the events of its contact kind.
+    by_tier: dict[str, list[Assignment]] = {}
+    for tie in sorted(assignments, key=lambda t: (t.target, t.holder)):
+        by_tier.setdefault(tie.tier, []).append(tie)
+    by_kind: dict[str, list[Event]] = {}
+    for event in events:
+        by_kind.setdefault(event.kind, []).append(event)
+    # The people who ever hold a role some tier reads: only they can hold it on the day.
+    ever: dict[str, dict[str, Person]] = {}
+    for tier in listed:
+        ever[tier.holder_role] = {}
+        if tier.person_role is not None:
+            ever[tier.person_role] = {}
+    for person in people_by_id.values():
+        for span in person.roles:
+            if span.role in ever:
+                ever[span.role][person.id] = person
+    periods: dict[PeriodKind, list[Period]] = {}
     results = [
         _tier_result(
             tier,
-            ties=ties,
+            ties=by_tier.get(tier.key, []),
             people=people_by_id,
+            ever=ever,
             units=units_by_id,
-            events=log,
+            events=by_kind.get(tier.contact_kind or "", ()),
             day=as_of,
             since=since,
+            periods=periods,
             names=names,
         )
         for tier in listed

@@ -43,7 +43,8 @@ period looked at and begin on or before ``as_of``, by these rules:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Iterable, Sequence, Set
 
 from branchkit.errors import Path, RecordError
 from branchkit.mechanisms.obligations.model import (
@@ -58,6 +59,8 @@ from branchkit.records.people import Person
 from branchkit.records.periods import Period, PeriodKind
 
 __all__ = ["check_obligations", "compliance_by_person", "deciding_day", "judged_periods"]
+
+_ID = operator.attrgetter("id")
 
 
 def judged_periods(kind: PeriodKind, period: Period, as_of: dt.date) -> tuple[Period, ...]:
@@ -97,19 +100,21 @@ def _input_problems(
 ) -> list[tuple[Path, str]]:
     return [
         *duplicate_problems("obligations", obligations, lambda duty: duty.key),
-        *duplicate_problems("people", people, lambda person: person.id, "id"),
-        *duplicate_problems("events", events, lambda event: event.id, "id"),
+        *duplicate_problems("people", people, _ID, "id"),
+        *duplicate_problems("events", events, _ID, "id"),
     ]
 
 
-def _taken_part(events: Iterable[Event], as_of: dt.date) -> dict[tuple[str, str], list[Event]]:
-    """The events up to ``as_of`` by kind and participant, each once, by date then id."""
+def _taken_part(
+    events: Iterable[Event], as_of: dt.date, kinds: Set[str]
+) -> dict[tuple[str, str], list[Event]]:
+    """Events of ``kinds`` up to ``as_of`` by kind and participant, each once, by date then id."""
+    counted = [event for event in events if event.kind in kinds and event.date <= as_of]
+    counted.sort(key=lambda event: (event.date, event.id))
     found: dict[tuple[str, str], list[Event]] = {}
-    for event in sorted(events, key=lambda event: (event.date, event.id)):
-        if event.date > as_of:
-            continue
+    for event in counted:
         # A person listed twice on one event took part once.
-        for person in sorted(set(event.participants)):
+        for person in set(event.participants):
             found.setdefault((event.kind, person), []).append(event)
     return found
 
@@ -162,8 +167,16 @@ def check_obligations(
     found = _input_problems(duties, persons, log)
     if found:
         raise RecordError("obligations input", found)
-    taken = _taken_part(log, as_of)
+    taken = _taken_part(log, as_of, {duty.event_kind for duty in duties})
     ordered = sorted(persons, key=lambda person: person.id)
+    # Only those who ever hold a duty's role can owe it: the others are not looked at each day.
+    ever: dict[str, list[Person]] = {duty.role: [] for duty in duties}
+    for person in ordered:
+        for span in person.roles:
+            holders = ever.get(span.role)
+            # A person with two spans of a role is listed once: the last one listed, if so.
+            if holders is not None and (not holders or holders[-1] is not person):
+                holders.append(person)
     summaries = []
     for duty in sorted(duties, key=lambda duty: duty.key):
         records: list[Compliance] = []
@@ -171,7 +184,7 @@ def check_obligations(
             day = deciding_day(part, as_of)
             if not within_span(day, duty.start, duty.end):
                 continue
-            for person in ordered:
+            for person in ever[duty.role]:
                 if not person.holds(duty.role, day):
                     continue
                 counted = [

@@ -151,12 +151,17 @@ def credited(
     if persons is None and teams is None:
         return True
     if persons is not None:
-        if any(person in persons for person in outcome.persons):
-            return True
+        for person in outcome.persons:
+            if person in persons:
+                return True
         by_team = _NO_MEMBERS if members is None else members
         if any(member in persons for team in outcome.teams for member in by_team.get(team, ())):
             return True
-    return teams is not None and any(team in teams for team in outcome.teams)
+    if teams is not None:
+        for team in outcome.teams:
+            if team in teams:
+                return True
+    return False
 
 
 def _order(row: OutcomeCount) -> tuple[str, bool, str, bool, str]:

@@ -75,6 +75,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
@@ -128,10 +129,14 @@ def _by_key(records: Iterable[T], section: str, key: Callable[[T], str]) -> dict
     :param key: a record's key.
     :raises InputError: naming each record whose key an earlier one has.
     """
-    found: dict[str, T] = {}
+    listed = list(records)
+    found = {key(record): record for record in listed}
+    if len(found) == len(listed):
+        return found  # no key given twice: the usual case
+    found = {}
     first: dict[str, int] = {}
     problems = []
-    for index, record in enumerate(records):
+    for index, record in enumerate(listed):
         name = key(record)
         if name in found:
             problems.append(
@@ -183,12 +188,20 @@ class _Pairing:
             ("mentor", scheme.mentor_role, self.mentors, self.mentor_reasons),
             ("mentee", scheme.mentee_role, self.mentees, self.mentee_reasons),
         )
-        for key in sorted(people):
-            held = people[key].roles_on(day)
+        # Only those who ever hold a side's role can take part: the others are not sorted.
+        roles = {scheme.mentor_role, scheme.mentee_role}
+        ever = []
+        for key, person in people.items():
+            for span in person.roles:
+                if span.role in roles:
+                    ever.append(key)
+                    break
+        for key in sorted(ever):
+            person = people[key]
             for side, role, members, reasons in sides:
-                if role in held:
+                if person.holds(role, day):
                     members.append(key)
-                    found = person_reasons(scheme, side, people[key], self.profile(key), day)
+                    found = person_reasons(scheme, side, person, self.profile(key), day)
                     if found:
                         reasons[key] = found
         self.mentor_set = frozenset(self.mentors)
@@ -649,8 +662,8 @@ def pair(
     scoring = Scoring(scheme, scorers)
     state = _Pairing(
         scheme,
-        people=_by_key(people, "people", lambda person: person.id),
-        profiles=_by_key(profiles, "profiles", lambda profile: profile.person),
+        people=_by_key(people, "people", operator.attrgetter("id")),
+        profiles=_by_key(profiles, "profiles", operator.attrgetter("person")),
         rules=(rule for rule in rules if rule.scheme == scheme.key and rule.active_on(as_of)),
         day=as_of,
         scoring=scoring,

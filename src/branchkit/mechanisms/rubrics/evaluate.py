@@ -69,6 +69,7 @@ Decimal('45.00')
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import decimal
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -93,8 +94,11 @@ __all__ = ["assessment_points", "assessment_problems", "evaluate_rubric"]
 #: depend on a global setting.
 _CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN)
 _SHARE_UNIT = decimal.Decimal("0.0001")
+_ZERO = decimal.Decimal(0)
 
-_Cell = tuple[str, str, str]
+#: One person's standing assessments, one place per cell of the rubric (see :class:`_Plan`);
+#: ``None`` where the cell has none.
+_Standing = list[Assessment | None]
 
 
 def assessment_points(rubric: Rubric, assessment: Assessment) -> decimal.Decimal:
@@ -123,6 +127,41 @@ def assessment_points(rubric: Rubric, assessment: Assessment) -> decimal.Decimal
         return assessment.score
     assert assessment.level is not None  # an Assessment has a score or a level
     return rubric.scale.points_of(assessment.level)
+
+
+class _Fit:
+    """The keys of one rubric, looked up while checking its assessments.
+
+    :param rubric: the rubric.
+    """
+
+    __slots__ = ("carriers", "competencies", "levels", "rubric")
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+        self.competencies = frozenset(competency.key for competency in rubric.competencies)
+        self.carriers = frozenset(carrier.key for carrier in rubric.carriers)
+        self.levels = frozenset(level.key for level in rubric.scale.levels)
+
+    def problems(self, index: int, assessment: Assessment) -> list[tuple[Path, str]]:
+        """What in ``assessment``, at ``index``, does not fit the rubric; empty when it fits."""
+        rubric = self.rubric
+        found: list[tuple[Path, str]] = []
+        if assessment.competency not in self.competencies:
+            message = f"rubric {rubric.key!r} has no competency {assessment.competency!r}"
+            found.append((("assessments", index, "competency"), message))
+        if assessment.carrier not in self.carriers:
+            message = f"rubric {rubric.key!r} has no carrier {assessment.carrier!r}"
+            found.append((("assessments", index, "carrier"), message))
+        scale = rubric.scale
+        if assessment.score is not None and not scale.contains(assessment.score):
+            message = f"is outside the scale {scale.minimum} to {scale.maximum}"
+            found.append((("assessments", index, "score"), message))
+        if assessment.level is not None and assessment.level not in self.levels:
+            known = ", ".join(level.key for level in scale.levels) or "none"
+            message = f"is not a level of rubric {rubric.key!r}; known: {known}"
+            found.append((("assessments", index, "level"), message))
+        return found
 
 
 def assessment_problems(
@@ -157,41 +196,24 @@ def assessment_problems(
     :param assessments: the assessments.
     :param people: the ids of the people on record; ``None`` checks no person.
     """
-    by_key = {rubric.key: rubric for rubric in rubrics}
-    listed = tuple(enumerate(assessments))
-    for index, assessment in listed:
+    fits = {rubric.key: _Fit(rubric) for rubric in rubrics}
+    listed = list(assessments)
+    for index, assessment in enumerate(listed):
         if people is not None and assessment.person not in people:
             yield ("assessments", index, "person"), f"no person {assessment.person!r}"
-        rubric = by_key.get(assessment.rubric)
-        if rubric is None:
-            known = ", ".join(sorted(by_key)) or "none"
+        fit = fits.get(assessment.rubric)
+        if fit is None:
+            known = ", ".join(sorted(fits)) or "none"
             message = f"no rubric {assessment.rubric!r}; known: {known}"
             yield ("assessments", index, "rubric"), message
             continue
-        yield from _fit_problems(rubric, index, assessment)
+        yield from fit.problems(index, assessment)
     yield from _repeat_problems(listed)
 
 
-def _fit_problems(rubric: Rubric, index: int, assessment: Assessment) -> Iterator[tuple[Path, str]]:
-    at: Path = ("assessments", index)
-    if rubric.competency(assessment.competency) is None:
-        message = f"rubric {rubric.key!r} has no competency {assessment.competency!r}"
-        yield (*at, "competency"), message
-    if rubric.carrier(assessment.carrier) is None:
-        yield (*at, "carrier"), f"rubric {rubric.key!r} has no carrier {assessment.carrier!r}"
-    scale = rubric.scale
-    if assessment.score is not None and not scale.contains(assessment.score):
-        yield (*at, "score"), f"is outside the scale {scale.minimum} to {scale.maximum}"
-    if assessment.level is not None and scale.level(assessment.level) is None:
-        known = ", ".join(level.key for level in scale.levels) or "none"
-        yield (*at, "level"), f"is not a level of rubric {rubric.key!r}; known: {known}"
-
-
-def _repeat_problems(
-    listed: Sequence[tuple[int, Assessment]],
-) -> Iterator[tuple[Path, str]]:
+def _repeat_problems(listed: Sequence[Assessment]) -> Iterator[tuple[Path, str]]:
     first: dict[tuple[str, str, str, str, dt.date], int] = {}
-    for index, a in listed:
+    for index, a in enumerate(listed):
         cell = (a.rubric, a.person, a.competency, a.carrier, a.date)
         if cell in first:
             message = (
@@ -203,79 +225,197 @@ def _repeat_problems(
             first[cell] = index
 
 
-def _counts(assessment: Assessment, as_of: dt.date, period: Period | None) -> bool:
-    return assessment.date <= as_of and (period is None or period.contains(assessment.date))
+#: A cell of the rubric as :class:`_Plan` lists it: its place in a person's standing
+#: assessments, its carrier's key, its weight, whether the weight is 0 (a cell of weight 0
+#: never counts), and the cell shown when it has no assessment.
+_PlannedCell = tuple[int, str, decimal.Decimal, bool, Cell]
 
 
-def _competency_result(
-    rubric: Rubric,
-    competency: Competency,
-    person: str,
-    latest: dict[_Cell, Assessment],
-) -> CompetencyResult:
-    scale = rubric.scale
-    cells = []
-    for carrier in rubric.carriers:
-        weight = rubric.weight(competency.key, carrier.key)
-        assessment = latest.get((person, competency.key, carrier.key))
-        value = None if assessment is None else assessment_points(rubric, assessment)
-        counted = value
-        if value is None and rubric.missing == "minimum":
-            counted = scale.minimum
-        if weight == 0:
-            counted = None
-        cells.append(
-            Cell(
-                carrier=carrier.key,
-                weight=weight,
-                value=value,
-                counted=counted,
-                assessment=assessment,
-            )
+class _Plan:
+    """A rubric's cells and rules, looked up once for every assessment and person.
+
+    The cells are numbered competency by competency, carriers in the rubric's order; a
+    person's standing assessments are a list with one place per cell.
+
+    :param rubric: the rubric.
+    """
+
+    __slots__ = ("best", "cells", "competencies", "maximum", "minimum", "points", "size", "unit")
+
+    def __init__(self, rubric: Rubric) -> None:
+        scale = rubric.scale
+        self.best = rubric.aggregation == "best"
+        self.minimum = scale.minimum
+        self.maximum = scale.maximum
+        self.unit = scale.unit
+        self.points = {level.key: level.points for level in scale.levels}
+        missing = scale.minimum if rubric.missing == "minimum" else None
+        #: The number of each cell, by competency and carrier.
+        self.cells: dict[str, dict[str, int]] = {}
+        competencies: list[tuple[Competency, tuple[_PlannedCell, ...]]] = []
+        number = 0
+        for competency in rubric.competencies:
+            numbers: dict[str, int] = {}
+            planned = []
+            for carrier in rubric.carriers:
+                numbers[carrier.key] = number
+                weight = rubric.weight(competency.key, carrier.key)
+                zero = weight == 0
+                # Every person without an assessment in the cell is shown this same record.
+                empty = Cell(
+                    carrier=carrier.key,
+                    weight=weight,
+                    value=None,
+                    counted=None if zero else missing,
+                    assessment=None,
+                )
+                planned.append((number, carrier.key, weight, zero, empty))
+                number += 1
+            self.cells[competency.key] = numbers
+            competencies.append((competency, tuple(planned)))
+        self.competencies = tuple(competencies)
+        self.size = number
+
+    def standing(
+        self,
+        assessments: Iterable[Assessment],
+        *,
+        chosen: frozenset[str] | None,
+        period: Period | None,
+        as_of: dt.date,
+    ) -> dict[str, _Standing] | None:
+        """The assessment standing in each cell, by person: the latest that counts.
+
+        Every assessment is also checked as :func:`assessment_problems` checks it, whatever
+        its date; that function then words what is wrong.
+
+        :param assessments: the rubric's assessments.
+        :param chosen: the persons evaluated; ``None`` for everyone.
+        :param period: keep only the assessments dated within it, if given.
+        :param as_of: the day judged.
+        :returns: the standing assessments of each person with one; ``None`` when an
+            assessment does not fit the rubric or repeats a cell on one day.
+        """
+        minimum, maximum = self.minimum, self.maximum
+        cells, points, size = self.cells, self.points, self.size
+        first = dt.date.min if period is None else period.start
+        last = as_of if period is None else min(as_of, period.end)
+        # Per person, the day of each cell's first assessment; the days of a cell assessed
+        # more than once, by person and cell.
+        dated: dict[str, list[dt.date | None]] = {}
+        again: dict[tuple[str, int], set[dt.date]] = {}
+        latest: dict[str, _Standing] = {}
+        for assessment in assessments:
+            numbers = cells.get(assessment.competency)
+            number = None if numbers is None else numbers.get(assessment.carrier)
+            if number is None:
+                return None
+            score = assessment.score
+            if score is not None and not (score.is_finite() and minimum <= score <= maximum):
+                return None
+            if assessment.level is not None and assessment.level not in points:
+                return None
+            person, day = assessment.person, assessment.date
+            days = dated.get(person)
+            if days is None:
+                days = dated[person] = [None] * size
+            earlier = days[number]
+            if earlier is None:
+                days[number] = day
+            else:
+                other = again.setdefault((person, number), {earlier})
+                if day in other:
+                    return None
+                other.add(day)
+            if not first <= day <= last or (chosen is not None and person not in chosen):
+                continue
+            places = latest.get(person)
+            if places is None:
+                places = latest[person] = [None] * size
+            # No two assessments of a cell share a day, so the later one stands.
+            found = places[number]
+            if found is None or found.date < day:
+                places[number] = assessment
+        return latest
+
+    def result(
+        self,
+        competency: Competency,
+        planned: Sequence[_PlannedCell],
+        standing: _Standing,
+    ) -> CompetencyResult:
+        """One person's result in ``competency``.
+
+        :param competency: the competency.
+        :param planned: its cells, as in :attr:`competencies`.
+        :param standing: the person's standing assessments.
+        """
+        best = self.best
+        cells = []
+        total = weights = _ZERO
+        highest: decimal.Decimal | None = None
+        counts = False
+        for number, carrier, weight, zero, empty in planned:
+            assessment = standing[number]
+            if assessment is None:
+                cells.append(empty)
+                counted = empty.counted
+            else:
+                value = assessment.score
+                if value is None:
+                    assert assessment.level is not None  # an Assessment has a score or a level
+                    value = self.points[assessment.level]
+                counted = None if zero else value
+                cells.append(
+                    Cell(
+                        carrier=carrier,
+                        weight=weight,
+                        value=value,
+                        counted=counted,
+                        assessment=assessment,
+                    )
+                )
+            if counted is not None:
+                counts = True
+                if best:
+                    # The first of equal highest points stands, as max() keeps it.
+                    if highest is None or counted > highest:
+                        highest = counted
+                else:
+                    total += weight * counted
+                    weights += weight
+        aggregate = None
+        if counts:
+            exact = highest if best else total / weights
+            assert exact is not None
+            aggregate = exact.quantize(self.unit, rounding=decimal.ROUND_HALF_UP)
+        return CompetencyResult(
+            competency=competency.key,
+            cells=tuple(cells),
+            aggregate=aggregate,
+            threshold=competency.threshold,
+            met=aggregate is not None and aggregate >= competency.threshold,
         )
-    aggregate = _aggregate(rubric, cells)
-    return CompetencyResult(
-        competency=competency.key,
-        cells=tuple(cells),
-        aggregate=aggregate,
-        threshold=competency.threshold,
-        met=aggregate is not None and aggregate >= competency.threshold,
-    )
-
-
-def _aggregate(rubric: Rubric, cells: Sequence[Cell]) -> decimal.Decimal | None:
-    parts = [(cell.weight, cell.counted) for cell in cells if cell.counted is not None]
-    if not parts:
-        return None
-    if rubric.aggregation == "best":
-        return rubric.scale.round(max(points for _, points in parts))
-    total = sum((weight * points for weight, points in parts), decimal.Decimal(0))
-    weights = sum((weight for weight, _ in parts), decimal.Decimal(0))
-    return rubric.scale.round(total / weights)
-
-
-def _band_index(bands: Sequence[BandCount], value: decimal.Decimal) -> int:
-    found = 0
-    for index, band in enumerate(bands):
-        if band.lower <= value:
-            found = index
-    return found
 
 
 def _distribution(
-    rubric: Rubric, competency: Competency, profiles: Sequence[PersonProfile]
+    rubric: Rubric,
+    competency: Competency,
+    bands: Sequence[BandCount],
+    results: Sequence[CompetencyResult],
 ) -> CohortDistribution:
-    results = [profile.result(competency.key) for profile in profiles]
     aggregates = [result.aggregate for result in results if result.aggregate is not None]
-    bands = rubric.scale.bands()
+    # Each aggregate falls in the highest band whose lower bound it reaches, the lowest band
+    # taking anything below it; the lower bounds never decrease.
+    lowers = [band.lower for band in bands]
     counts = [0] * len(bands)
     for aggregate in aggregates:
-        counts[_band_index(bands, aggregate)] += 1
+        counts[max(bisect.bisect_right(lowers, aggregate) - 1, 0)] += 1
     meeting = sum(1 for result in results if result.met)
     cohort = len(results)
     mean = None
     if aggregates:
-        mean = rubric.scale.round(sum(aggregates, decimal.Decimal(0)) / len(aggregates))
+        mean = rubric.scale.round(sum(aggregates, _ZERO) / len(aggregates))
     share = None
     if cohort:
         share = (decimal.Decimal(meeting) / cohort).quantize(
@@ -327,33 +467,29 @@ def evaluate_rubric(
         day; checked over all of the rubric's assessments, whatever their date.
     """
     mine = [a for a in assessments if a.rubric == rubric.key]
-    found = list(assessment_problems([rubric], mine))
-    if found:
-        raise RecordError("assessments input", found)
     chosen = None if persons is None else frozenset(persons)
-    latest: dict[_Cell, Assessment] = {}
-    for assessment in mine:
-        if not _counts(assessment, as_of, period):
-            continue
-        if chosen is not None and assessment.person not in chosen:
-            continue
-        cell = (assessment.person, assessment.competency, assessment.carrier)
-        if cell not in latest or latest[cell].date < assessment.date:
-            latest[cell] = assessment
-    cohort = sorted(chosen if chosen is not None else {cell[0] for cell in latest})
     with decimal.localcontext(_CONTEXT):
-        profiles = tuple(
-            PersonProfile(
-                person=person,
-                competencies=tuple(
-                    _competency_result(rubric, competency, person, latest)
-                    for competency in rubric.competencies
-                ),
-            )
-            for person in cohort
-        )
+        plan = _Plan(rubric)
+        latest = plan.standing(mine, chosen=chosen, period=period, as_of=as_of)
+        if latest is None:
+            raise RecordError("assessments input", list(assessment_problems([rubric], mine)))
+        cohort = sorted(chosen if chosen is not None else latest)
+        nothing: _Standing = [None] * plan.size
+        # The results of each competency, in the order of the cohort, for its distribution.
+        columns: list[list[CompetencyResult]] = [[] for _ in plan.competencies]
+        profiles = []
+        for person in cohort:
+            standing = latest.get(person, nothing)
+            results = []
+            for (competency, planned), column in zip(plan.competencies, columns, strict=True):
+                result = plan.result(competency, planned, standing)
+                results.append(result)
+                column.append(result)
+            profiles.append(PersonProfile(person=person, competencies=tuple(results)))
+        bands = rubric.scale.bands()
         distributions = tuple(
-            _distribution(rubric, competency, profiles) for competency in rubric.competencies
+            _distribution(rubric, competency, bands, column)
+            for competency, column in zip(rubric.competencies, columns, strict=True)
         )
     return RubricResult(
         rubric=rubric.key,
@@ -361,6 +497,6 @@ def evaluate_rubric(
         period=None if period is None else period.key,
         aggregation=rubric.aggregation,
         missing=rubric.missing,
-        profiles=profiles,
+        profiles=tuple(profiles),
         distributions=distributions,
     )

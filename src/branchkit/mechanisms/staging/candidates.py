@@ -48,7 +48,8 @@ class Candidate:
         if self.stage:
             yield from key_problems("stage", self.stage)
         for key in self.facts:
-            yield from ((("facts", *path), message) for path, message in key_problems(key, key))
+            for path, message in key_problems(key, key):
+                yield ("facts", *path), message
 
     def fact(self, key: str) -> FactValue | None:
         """The fact called ``key``, or ``None`` when the candidate does not have it."""

@@ -96,7 +96,7 @@ from branchkit.mechanisms.staging.conditions import (
 )
 from branchkit.mechanisms.staging.context import Context
 from branchkit.mechanisms.staging.durations import Duration
-from branchkit.mechanisms.staging.evaluate import _chain, _score, _tie_note
+from branchkit.mechanisms.staging.evaluate import _bounds, _chain, _score, _tie_note
 from branchkit.mechanisms.staging.facts import Fact, FactType, FactValue, coerce_fact
 from branchkit.mechanisms.staging.results import (
     CandidateResult,
@@ -1460,8 +1460,10 @@ class ColumnarResult:
             assert isinstance(rule, RankBand)
             found = {candidate.id: (int(ranks[row]), int(sizes[row]))} if ranks[row] else {}
             tables[id(rule)] = RankTable(rule=rule, ranks=MappingProxyType(found))
+        precision = scheme.precision
         dimensions = tuple(
-            _score(dimension, context, tables, scheme.precision) for dimension in scheme.dimensions
+            _score(dimension, context, tables, precision, _bounds(dimension, precision))
+            for dimension in scheme.dimensions
         )
         total = sum((d.weighted for d in dimensions), Decimal(0))
         band = scheme.band_of(total)

@@ -47,14 +47,23 @@ def build_contexts(
     point_rules: Mapping[str, PointRuleFunction] | None = None,
 ) -> list[Context]:
     """One context per candidate, sorted by id, with the candidate's own events and evidence."""
+    ordered = sorted(candidates, key=lambda c: c.id)
+    ids = {candidate.id for candidate in ordered}
+    # Only the records naming a candidate are sorted and indexed: the rest belong to nobody here.
+    named = [event for event in events if not ids.isdisjoint(event.participants)]
+    named.sort(key=lambda event: (event.date, event.id))
     by_person: dict[str, list[Event]] = {}
-    for event in sorted(events, key=lambda e: (e.date, e.id)):
+    for event in named:
         for person in dict.fromkeys(event.participants):
-            by_person.setdefault(person, []).append(event)
+            if person in ids:
+                by_person.setdefault(person, []).append(event)
+    about = [item for item in evidence if not ids.isdisjoint(item.persons)]
+    about.sort(key=lambda item: (item.date, item.id))
     evidence_of: dict[str, list[Evidence]] = {}
-    for item in sorted(evidence, key=lambda e: (e.date, e.id)):
+    for item in about:
         for person in dict.fromkeys(item.persons):
-            evidence_of.setdefault(person, []).append(item)
+            if person in ids:
+                evidence_of.setdefault(person, []).append(item)
     people_by_id = {person.id: person for person in people}
     facts = {fact.key: fact for fact in scheme.facts}
     return [
@@ -68,8 +77,21 @@ def build_contexts(
             predicates=predicates or {},
             point_rules=point_rules or {},
         )
-        for candidate in sorted(candidates, key=lambda c: c.id)
+        for candidate in ordered
     ]
+
+
+_Bounds = tuple[decimal.Decimal, decimal.Decimal | None, decimal.Decimal | None]
+
+
+def _bounds(dimension: Dimension, precision: decimal.Decimal) -> _Bounds:
+    """A dimension's base, cap and floor, rounded to ``precision``."""
+    # Every figure is written in the scheme's unit of points: base, cap and floor included.
+    return (
+        round_points(dimension.base, precision),
+        None if dimension.cap is None else round_points(dimension.cap, precision),
+        None if dimension.floor is None else round_points(dimension.floor, precision),
+    )
 
 
 def _score(
@@ -77,21 +99,26 @@ def _score(
     context: Context,
     tables: Mapping[int, RankTable],
     precision: decimal.Decimal,
+    bounds: _Bounds,
 ) -> DimensionScore:
+    """One candidate's points in ``dimension``; ``bounds`` are :func:`_bounds`' for it."""
     awards: list[Award] = []
     for rule in dimension.rules:
         name = rule.label or dimension.label
         source = tables[id(rule)] if isinstance(rule, RankBand) else rule
         for award in source.awards(context, name):
-            awards.append(attrs.evolve(award, points=round_points(award.points, precision)))
-    # Every figure is written in the scheme's unit of points: base, cap and floor included.
-    base = round_points(dimension.base, precision)
+            points = round_points(award.points, precision)
+            if type(award) is Award:
+                awards.append(Award(points=points, reason=award.reason, sources=award.sources))
+            else:  # a plugin's own kind of award stays of its kind
+                awards.append(attrs.evolve(award, points=points))
+    base, cap, floor = bounds
     earned = base + sum((award.points for award in awards), decimal.Decimal(0))
     points = earned
-    if dimension.cap is not None:
-        points = min(points, round_points(dimension.cap, precision))
-    if dimension.floor is not None:
-        points = max(points, round_points(dimension.floor, precision))
+    if cap is not None:
+        points = min(points, cap)
+    if floor is not None:
+        points = max(points, floor)
     return DimensionScore(
         key=dimension.key,
         label=dimension.label,
@@ -184,13 +211,15 @@ def evaluate(
             if isinstance(rule, RuleCall) and rule.rule not in (point_rules or {}):
                 raise UnknownNameError("point rule", rule.rule, point_rules or {})
     listed = [c for c in candidates if not scheme.stages or not stage or c.stage == stage]
+    ids = {candidate.id for candidate in listed}
     contexts = build_contexts(
         scheme,
         listed,
         as_of=as_of,
         people=people,
-        events=(e for e in events if e.date <= as_of),
-        evidence=(e for e in evidence if e.date <= as_of),
+        # The records of nobody listed are left out here, in the same pass as the later ones.
+        events=[e for e in events if e.date <= as_of and not ids.isdisjoint(e.participants)],
+        evidence=[e for e in evidence if e.date <= as_of and not ids.isdisjoint(e.persons)],
         predicates=predicates,
         point_rules=point_rules,
     )
@@ -202,6 +231,8 @@ def evaluate(
         for rule in dimension.rules
         if isinstance(rule, RankBand)
     }
+    precision = scheme.precision
+    bounds = [(dimension, _bounds(dimension, precision)) for dimension in scheme.dimensions]
     unranked: list[CandidateResult] = []
     for context in contexts:
         gates = []
@@ -217,7 +248,7 @@ def evaluate(
                 )
             )
         dimensions = tuple(
-            _score(dimension, context, tables, scheme.precision) for dimension in scheme.dimensions
+            _score(dimension, context, tables, precision, rounded) for dimension, rounded in bounds
         )
         total = sum((d.weighted for d in dimensions), decimal.Decimal(0))
         band = scheme.band_of(total)

@@ -13,7 +13,7 @@ import attrs
 
 from branchkit.errors import InputError, Problem
 from branchkit.mechanisms.staging.candidates import Candidate
-from branchkit.mechanisms.staging.facts import FactValue, coerce_fact
+from branchkit.mechanisms.staging.facts import FactValue, coercer
 from branchkit.mechanisms.staging.scheme import Scheme
 
 __all__ = ["prepare_candidates"]
@@ -30,7 +30,7 @@ def prepare_candidates(
     :raises InputError: listing every unknown stage, unknown fact, badly typed fact and
         duplicate id.
     """
-    declared = {fact.key: fact for fact in scheme.facts}
+    declared = {fact.key: coercer(fact) for fact in scheme.facts}
     stages = {stage.key for stage in scheme.stages}
     problems: list[Problem] = []
     prepared: list[Candidate] = []
@@ -55,24 +55,29 @@ def prepare_candidates(
                 )
             )
         typed: dict[str, FactValue] = {}
+        # Whether every fact already has its declared type (as a reader gives them): then the
+        # candidate is kept as it is, not rebuilt with equal facts.
+        same = True
         for key, value in candidate.facts.items():
-            path = ("candidates", index, "facts", key)
-            spec = declared.get(key)
-            if spec is None:
+            coerce = declared.get(key)
+            if coerce is None:
                 problems.append(
                     Problem(
                         source=source,
-                        path=path,
+                        path=("candidates", index, "facts", key),
                         message=f"the scheme has no fact {key!r}; "
                         f"known: {', '.join(sorted(declared))}",
                     )
                 )
                 continue
             try:
-                typed[key] = coerce_fact(spec, value)
+                typed[key] = found = coerce(value)
             except ValueError as error:
+                path = ("candidates", index, "facts", key)
                 problems.append(Problem(source=source, path=path, message=str(error)))
-        prepared.append(attrs.evolve(candidate, facts=typed))
+                continue
+            same = same and type(found) is type(value) and found == value
+        prepared.append(candidate if same else attrs.evolve(candidate, facts=typed))
     if problems:
         raise InputError(problems)
     return tuple(prepared)

@@ -51,6 +51,7 @@ at and the day judged (``as_of``). For each target, by these rules:
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Collection, Iterable, Sequence
 
 from branchkit.errors import RecordError
@@ -172,11 +173,15 @@ def project(value: int, period: Period, as_of: dt.date) -> int | None:
     :param as_of: the day judged.
     :returns: the projection; ``value`` once the period has ended; ``None`` before it begins.
     """
-    elapsed = elapsed_days(period, as_of)
+    return _projected(value, period.days, elapsed_days(period, as_of))
+
+
+def _projected(value: int, days: int, elapsed: int) -> int | None:
+    """``value`` reached in ``elapsed`` days of ``days``, projected to the last of them."""
     if elapsed == 0:
         return None
     # Integer arithmetic: the same figures on every machine, and never rounded up to "met".
-    return value * period.days // elapsed
+    return value * days // elapsed
 
 
 def counts_towards(target: Target, event: Event, period: Period, as_of: dt.date) -> bool:
@@ -196,10 +201,11 @@ def counts_towards(target: Target, event: Event, period: Period, as_of: dt.date)
     return period.contains(event.date) and event.date <= as_of
 
 
-def _keys_of(dimension: Dimension) -> Callable[[Event], tuple[str, ...]]:
-    if dimension is Dimension.PARTNER:
-        return lambda event: event.partners
-    return lambda event: event.audience
+#: The keys an event names, per dimension.
+_KEYS_OF: dict[Dimension, Callable[[Event], tuple[str, ...]]] = {
+    Dimension.PARTNER: operator.attrgetter("partners"),
+    Dimension.AUDIENCE: operator.attrgetter("audience"),
+}
 
 
 def _breakdown(
@@ -209,21 +215,23 @@ def _breakdown(
     period: Period,
     as_of: dt.date,
 ) -> tuple[Breakdown, ...]:
-    keys_of = _keys_of(dimension)
+    keys_of = _KEYS_OF[dimension]
     groups: dict[str, list[Event]] = {key: [] for key in target.groups(dimension)}
     unnamed: list[Event] = []
     for event in counted:
-        named = set(keys_of(event))
-        for name in named:
-            groups.setdefault(name, []).append(event)
+        named = keys_of(event)
         if not named:
             unnamed.append(event)
+        for name in dict.fromkeys(named):
+            groups.setdefault(name, []).append(event)
     rows: list[tuple[str | None, list[Event]]] = [*sorted(groups.items())]
     if unnamed:
         rows.append((None, unnamed))
+    days, elapsed = period.days, elapsed_days(period, as_of)
+    own_partner = target.measure is Measure.DISTINCT_PARTNERS and dimension is Dimension.PARTNER
     found = []
     for key, events in rows:
-        if target.measure is Measure.DISTINCT_PARTNERS and dimension is Dimension.PARTNER:
+        if own_partner:
             # A partner's own row counts that partner alone, and only one the target counts.
             value = int(key is not None and (not target.partners or key in target.partners))
         else:
@@ -233,9 +241,9 @@ def _breakdown(
                 dimension=dimension,
                 key=key,
                 value=value,
-                projection=project(value, period, as_of),
+                projection=_projected(value, days, elapsed),
                 met=value >= target.at_least,
-                events=tuple(event.id for event in events),
+                events=tuple([event.id for event in events]),
             )
         )
     return tuple(found)
@@ -298,7 +306,7 @@ def evaluate_targets(
     given = tuple(events)
     found = [
         *duplicate_problems("targets", aims, lambda target: target.key),
-        *duplicate_problems("events", given, lambda event: event.id, "id"),
+        *duplicate_problems("events", given, operator.attrgetter("id"), "id"),
     ]
     if period is None:
         found.extend(
@@ -308,11 +316,32 @@ def evaluate_targets(
         )
     if found:
         raise RecordError("targets input", found)
+    # Only the kinds some target counts are looked at, unless a target counts every kind.
+    kinds = {kind for target in aims for kind in target.event_kinds}
+    if all(target.event_kinds for target in aims):
+        log = [event for event in given if event.kind in kinds]
+    else:
+        log = list(given)
     # Ordered once, so the events behind every figure are listed by date then id.
-    log = sorted(given, key=lambda event: (event.date, event.id))
+    log.sort(key=lambda event: (event.date, event.id))
+    by_kind: dict[str, list[Event]] = {}
+    for event in log:
+        by_kind.setdefault(event.kind, []).append(event)
     judged = []
     for target in sorted(aims, key=lambda target: target.key):
         over = target.period if target.period is not None else period
         assert over is not None  # a target without a period was reported above
-        judged.append(_progress(target, log, over, as_of))
+        judged.append(_progress(target, _of_kinds(log, by_kind, target.event_kinds), over, as_of))
     return tuple(judged)
+
+
+def _of_kinds(
+    log: list[Event], by_kind: dict[str, list[Event]], kinds: Sequence[str]
+) -> list[Event]:
+    """The log's events of ``kinds`` (all of them for none), in the log's order."""
+    if not kinds:
+        return log
+    if len(kinds) == 1:
+        return by_kind.get(kinds[0], [])
+    wanted = set(kinds)
+    return [event for event in log if event.kind in wanted]
