@@ -143,6 +143,16 @@ def write_text(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+def scheme_option(command: F) -> F:
+    """Add ``--scheme``: the command receives ``scheme_key``, ``None`` for the only one."""
+    return click.option(
+        "--scheme",
+        "scheme_key",
+        metavar="KEY",
+        help="The staged scheme, when the framework has more than one.",
+    )(command)
+
+
 def data_options(command: F) -> F:
     """Add the DATA argument and the ``--framework`` and ``--as-of`` options.
 

@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from branchkit.cli.common import find_framework, parse_date, parse_moment, write_text
+from branchkit.cli.common import (
+    find_framework,
+    parse_date,
+    parse_moment,
+    scheme_option,
+    write_text,
+)
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
 from branchkit.cli.settings import Settings
 from branchkit.errors import InputError, LedgerError, LedgerIntegrityError, Problem
@@ -69,12 +75,7 @@ def _ledger_argument(command: F) -> F:
 
 def _framework_options(command: F) -> F:
     """``--framework`` and ``--scheme``: the rules the entries are checked and shown by."""
-    command = click.option(
-        "--scheme",
-        "scheme_key",
-        metavar="KEY",
-        help="The staged scheme, when the framework has more than one.",
-    )(command)
+    command = scheme_option(command)
     return click.option(
         "--framework",
         "framework_name",

@@ -15,6 +15,7 @@ from branchkit.cli.common import (
     parse_date,
     parse_moment,
     report_options,
+    scheme_option,
     write_text,
 )
 from branchkit.cli.disclosure import disclosure_options, make_disclosure
@@ -93,12 +94,7 @@ F = TypeVar("F", bound=Callable[..., None])
 
 def _scheme_arguments(command: F) -> F:
     """The FILE argument and the --framework and --scheme options both commands share."""
-    command = click.option(
-        "--scheme",
-        "scheme_key",
-        metavar="KEY",
-        help="The staged scheme, when the framework has more than one.",
-    )(command)
+    command = scheme_option(command)
     command = click.option(
         "--framework",
         "framework",
