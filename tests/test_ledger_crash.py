@@ -112,8 +112,9 @@ def test_two_processes_importing_different_files_both_complete(tmp_path: Path) -
     first = write_entries(tmp_path / "first.csv", 5_000, 3)
     second = write_entries(tmp_path / "second.csv", 5_000, 4)
     children = [start_child(path, first), start_child(path, second)]
-    for child in children:
-        _, errors = child.communicate(timeout=120)
+    # Both are waited for before either is judged, so that no child is left running.
+    finished = [(child, child.communicate(timeout=120)[1]) for child in children]
+    for child, errors in finished:
         assert child.returncode == 0, errors.decode()
     with check(path) as ledger:
         assert entries_from(ledger, first) == entries_from(ledger, second) == 5_000
@@ -121,3 +122,24 @@ def test_two_processes_importing_different_files_both_complete(tmp_path: Path) -
         for table in (first, second):
             assert import_file(ledger, table, actor="again").added == 0
         assert len(ledger) == 10_000
+
+
+OPEN = (
+    "import sys; from branchkit.ledger import Ledger; Ledger.open(sys.argv[1], create=True).close()"
+)
+
+
+def test_processes_creating_one_ledger_at_once_all_open_it(tmp_path: Path) -> None:
+    # Six processes at once, five times: each waits for the others instead of failing.
+    for round_ in range(5):
+        path = tmp_path / f"branch-{round_}.ledger"
+        children = [
+            subprocess.Popen([sys.executable, "-c", OPEN, str(path)], stderr=subprocess.PIPE)
+            for _ in range(6)
+        ]
+        finished = [(child, child.communicate(timeout=60)[1]) for child in children]
+        for child, errors in finished:
+            assert child.returncode == 0, errors.decode()
+        with Ledger.open(path) as ledger:
+            assert len(ledger) == 0
+            assert ledger.verify().ok

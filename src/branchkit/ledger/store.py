@@ -44,8 +44,10 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
+import itertools
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path as FilePath
@@ -235,20 +237,32 @@ class Ledger:
         source = str(file)
         if not create and not file.exists():
             raise LedgerError(f"{source}: no such ledger (create it first)")
-        try:
-            connection = sqlite3.connect(file, timeout=busy_timeout, isolation_level=None)
-        except sqlite3.Error as error:
-            raise LedgerError(f"{source}: cannot open: {error}") from None
-        try:
-            _configure(connection, source, busy_timeout, quick_check=quick_check)
-            migrate(connection, applied_at=format_recorded(clock()), source=source)
-        except sqlite3.DatabaseError as error:
-            connection.close()
-            raise LedgerError(f"{source}: cannot use as a ledger: {error}") from None
-        except BaseException:
-            connection.close()
-            raise
-        return cls(connection, source, clock)
+        deadline = time.monotonic() + busy_timeout
+        for attempt in itertools.count(1):
+            try:
+                connection = sqlite3.connect(file, timeout=busy_timeout, isolation_level=None)
+            except sqlite3.Error as error:
+                raise LedgerError(f"{source}: cannot open: {error}") from None
+            try:
+                _configure(connection, source, busy_timeout, quick_check=quick_check)
+                migrate(connection, applied_at=format_recorded(clock()), source=source)
+            except sqlite3.OperationalError as error:
+                connection.close()
+                # Switching a new file to a write-ahead log, while another process opens it
+                # too, can be refused at once rather than waited for (SQLite does not wait
+                # where waiting could deadlock): try again until the busy timeout is over.
+                if _is_busy(error) and time.monotonic() < deadline:
+                    time.sleep(min(0.01 * attempt, 0.2))
+                    continue
+                raise LedgerError(f"{source}: cannot use as a ledger: {error}") from None
+            except sqlite3.DatabaseError as error:
+                connection.close()
+                raise LedgerError(f"{source}: cannot use as a ledger: {error}") from None
+            except BaseException:
+                connection.close()
+                raise
+            return cls(connection, source, clock)
+        raise AssertionError("unreachable")  # itertools.count never ends
 
     def close(self) -> None:
         """Close the file."""
@@ -752,6 +766,14 @@ def _filters(candidate: str | None, known_at: dt.datetime | None) -> tuple[str, 
         parameters.append(format_recorded(known_at))
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     return where, tuple(parameters)
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    """Whether ``error`` says another connection holds the lock it needed."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return int(code) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(error) or "busy" in str(error)
 
 
 def _configure(
