@@ -10,7 +10,17 @@ import pytest
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "branchkit"
 
 # Inner layers first; a module may import its own layer and the layers before it.
-LAYERS = ("records", "mechanisms", "framework", "io", "ledger", "plugins", "report", "cli")
+LAYERS = (
+    "records",
+    "mechanisms",
+    "framework",
+    "io",
+    "ledger",
+    "plugins",
+    "report",
+    "cli",
+    "testing",
+)
 # Modules every layer may import.
 SHARED = {"branchkit.errors", "branchkit._version"}
 
