@@ -73,12 +73,10 @@ def _from_ledger(
 
     The ledger's events join the data's; one id in both is a problem, not a silent choice.
     """
-    from branchkit.ledger import Ledger, candidates_as_of, events_as_of  # noqa: PLC0415
+    from branchkit.ledger import Ledger, staging_inputs  # noqa: PLC0415
 
-    with Ledger.open(file) as ledger, ledger.snapshot():
-        head = ledger.head(known_at)
-        candidates = candidates_as_of(ledger, scheme, as_of=as_of, known_at=known_at)
-        events = events_as_of(ledger, as_of=as_of, known_at=known_at)
+    with Ledger.open(file) as ledger:
+        head, candidates, events = staging_inputs(ledger, scheme, as_of=as_of, known_at=known_at)
     given = {event.id for event in data_events}
     clashes = sorted(event.id for event in events if event.id in given)
     if clashes:

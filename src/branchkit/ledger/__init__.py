@@ -29,6 +29,7 @@ from branchkit.ledger.queries import (
     events_as_of,
     points_by_dimension,
     stage_of,
+    staging_inputs,
     standing,
     standings,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "import_file",
     "points_by_dimension",
     "stage_of",
+    "staging_inputs",
     "standing",
     "standings",
     "utc_now",

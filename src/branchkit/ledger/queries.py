@@ -96,6 +96,7 @@ __all__ = [
     "fold",
     "points_by_dimension",
     "stage_of",
+    "staging_inputs",
     "standing",
     "standings",
 ]
@@ -422,6 +423,26 @@ class LedgerEvaluation:
     known_at: dt.datetime | None = None
 
 
+def staging_inputs(
+    ledger: Ledger, scheme: Scheme, *, as_of: dt.date, known_at: dt.datetime | None = None
+) -> tuple[Head, tuple[Candidate, ...], tuple[Event, ...]]:
+    """The head, the candidates and the events of one reading of the ledger, for ``scheme``.
+
+    Read in one snapshot, so the three agree however many entries are recorded meanwhile.
+
+    :param ledger: the ledger.
+    :param scheme: the rules.
+    :param as_of: the effective day of the entries that count.
+    :param known_at: a time; only entries recorded by then count.
+    :raises InputError: as :func:`candidates_as_of` and :func:`events_as_of` do.
+    """
+    with ledger.snapshot():
+        head = ledger.head(known_at)
+        candidates = candidates_as_of(ledger, scheme, as_of=as_of, known_at=known_at)
+        events = events_as_of(ledger, as_of=as_of, known_at=known_at)
+    return head, candidates, events
+
+
 def evaluate_from_ledger(
     ledger: Ledger,
     scheme: Scheme,
@@ -452,10 +473,7 @@ def evaluate_from_ledger(
     :param quota: the quota; the scheme's by default.
     :raises InputError: as :func:`candidates_as_of` and :func:`events_as_of` do.
     """
-    with ledger.snapshot():
-        head = ledger.head(known_at)
-        candidates = candidates_as_of(ledger, scheme, as_of=as_of, known_at=known_at)
-        events = events_as_of(ledger, as_of=as_of, known_at=known_at)
+    head, candidates, events = staging_inputs(ledger, scheme, as_of=as_of, known_at=known_at)
     result = evaluate(
         scheme,
         candidates,
