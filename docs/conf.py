@@ -82,12 +82,15 @@ nitpick_ignore = [
     ("py:class", "sqlite3.Connection"),
     ("py:class", "decimal.Decimal"),
     ("py:class", "pathlib.Path"),
+    ("py:class", "importlib.resources.abc.Traversable"),
     # attrs, cattrs, pluggy.
     ("py:func", "attrs.evolve"),
     ("py:class", "cattrs.Converter"),
     ("py:class", "cattrs.converters.Converter"),
     ("py:class", "pluggy.PluginManager"),
     ("py:class", "pluggy._manager.PluginManager"),
+    # click's result of an invocation, which the pytest plugin's runner returns.
+    ("py:class", "click.testing.Result"),
     # A type variable of a generic function: not an object to document.
     ("py:class", "branchkit.io.documents.T"),
     ("py:class", "branchkit.framework.sources.T"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import subprocess
 import sys
 import types
@@ -32,6 +33,7 @@ from branchkit.testing import (
     isolated_host,
     names,
     people,
+    plugin_files,
     plugin_problems,
 )
 from tests.staging_support import candidate, pk_scheme, reports
@@ -209,6 +211,85 @@ def test_check_plugin_raises_every_problem_at_once() -> None:
         "branchkit_term is not a branchkit hook; did you mean branchkit_terms?",
         "branchkit_terms: the key 'role/mentor' is contributed twice",
     ]
+
+
+# A plugin's files
+
+
+def package_plugin(root: Path, package: str, files: dict[str, str]) -> types.ModuleType:
+    """A plugin module ``<package>.hooks`` on disk under ``root``, with ``files`` beside it."""
+    folder = root / package
+    (folder / "examples").mkdir(parents=True)
+    (folder / "__init__.py").write_text("", encoding="utf-8")
+    (folder / "hooks.py").write_text(
+        "from branchkit import Label, Term, hookimpl\n\n"
+        "@hookimpl\n"
+        "def branchkit_terms():\n"
+        '    return [Term(vocabulary="role", key="mentor", label=Label(zh="导师", en="mentor"))]\n',
+        encoding="utf-8",
+    )
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    # A file in a sub-folder is an example, not a part of the plugin: never read.
+    (folder / "examples" / "broken.toml").write_text("not toml", encoding="utf-8")
+    sys.path.insert(0, str(root))
+    try:
+        return importlib.import_module(f"{package}.hooks")
+    finally:
+        sys.path.remove(str(root))
+
+
+PERSON = (
+    '[[people]]\nid = "2024001"\nname = "林晓"\nroles = [{ role = "ROLE", start = 2024-09-01 }]\n'
+)
+
+
+def test_a_plugins_files_are_the_toml_files_beside_its_module(tmp_path: Path) -> None:
+    hooks = package_plugin(tmp_path, "files_found", {"b.toml": "", "a.toml": "", "notes.txt": "x"})
+    assert [entry.name for entry in plugin_files(hooks)] == ["a.toml", "b.toml"]
+    assert plugin_files(terms_plugin("alone", "mentor")) == ()
+    assert [entry.name for entry in plugin_files(branchkit_cqfe.hooks)] == [
+        "contacts.toml", "cooperation.toml", "development.toml", "evaluation.toml",
+        "framework.toml", "literacy.toml", "roles.toml", "teachers.toml", "terms.toml",
+    ]  # fmt: skip
+
+
+def test_every_problem_of_a_plugins_files_is_named_with_its_vocabulary(tmp_path: Path) -> None:
+    hooks = package_plugin(
+        tmp_path,
+        "files_checked",
+        {
+            "people.toml": PERSON.replace("ROLE", "mentor"),
+            "typo.toml": PERSON.replace("ROLE", "mentr"),
+            "wrong.toml": '[[people]]\nid = 7\nname = "林晓"\n',
+        },
+    )
+    problems = plugin_problems(hooks)
+    assert len(problems) == 2, problems
+    typo, wrong = problems
+    assert typo.startswith(str(tmp_path / "files_checked" / "typo.toml"))
+    assert "mentr" in typo
+    assert (
+        wrong
+        == f"{tmp_path / 'files_checked' / 'wrong.toml'}: $.people[0].id: expected a string, got 7"
+    )
+    assert plugin_problems(hooks, files=[]) == ()
+    assert plugin_problems(hooks, files=[tmp_path / "files_checked" / "wrong.toml"]) == (wrong,)
+
+
+def test_files_are_read_with_the_plugins_it_is_used_with(tmp_path: Path) -> None:
+    # A national role (cpc's) used in the plugin's file is known only alongside cpc.
+    hooks = package_plugin(
+        tmp_path, "files_alongside", {"people.toml": PERSON.replace("ROLE", "branch_secretary")}
+    )
+    assert len(plugin_problems(hooks)) == 1
+    assert plugin_problems(hooks, alongside=[branchkit_cpc.hooks]) == ()
+    check_plugin(hooks, alongside=[branchkit_cpc.hooks])
+
+
+def test_the_shipped_plugins_files_are_sound() -> None:
+    assert plugin_problems(branchkit_cpc.hooks) == ()
+    assert plugin_problems(branchkit_cqfe.hooks, alongside=[branchkit_cpc.hooks]) == ()
 
 
 # Builders

@@ -3,8 +3,8 @@
 - :func:`~branchkit.testing.hosts.isolated_host`: a host with branchkit's built-ins and only
   the plugins a test names.
 - :func:`~branchkit.testing.validation.plugin_problems` and
-  :func:`~branchkit.testing.validation.check_plugin`: every problem of a plugin, listed or
-  raised.
+  :func:`~branchkit.testing.validation.check_plugin`: every problem of a plugin and of its
+  files (:func:`~branchkit.testing.validation.plugin_files`), listed or raised.
 - :func:`~branchkit.testing.builders.people`, :func:`~branchkit.testing.builders.units`,
   :func:`~branchkit.testing.builders.events`, :func:`~branchkit.testing.builders.dataset`:
   synthetic records, the same for the same seed.
@@ -36,7 +36,7 @@ from branchkit.testing.builders import (
     units,
 )
 from branchkit.testing.hosts import TEST_DISTRIBUTION, isolated_host, plugin_name, plugin_source
-from branchkit.testing.validation import check_plugin, plugin_problems
+from branchkit.testing.validation import check_plugin, plugin_files, plugin_problems
 
 __all__ = [
     "GIVEN_NAMES",
@@ -53,6 +53,7 @@ __all__ = [
     "isolated_host",
     "names",
     "people",
+    "plugin_files",
     "plugin_name",
     "plugin_problems",
     "plugin_source",

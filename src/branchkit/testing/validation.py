@@ -13,25 +13,32 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import os
 import types
 import typing
 from collections.abc import Iterator, Mapping, Sequence
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import attrs
 import pluggy
 
-from branchkit.errors import BranchkitError, PluginContributionError
+from branchkit.errors import BranchkitError, InputError, PluginContributionError
 from branchkit.framework.model import Framework
 from branchkit.io.loading import shared_converter
 from branchkit.io.problems import problems_from_error
 from branchkit.plugins import hookspecs
+from branchkit.plugins.host import Host
 from branchkit.plugins.markers import PROJECT_NAME
 from branchkit.records.labels import LANGUAGES, Label
 from branchkit.records.terms import Term
 from branchkit.testing.hosts import isolated_host, plugin_name
 
-__all__ = ["check_plugin", "plugin_problems"]
+__all__ = ["check_plugin", "plugin_files", "plugin_problems"]
+
+#: The ending of the files :func:`plugin_files` finds beside a plugin's module.
+PLUGIN_FILE_SUFFIX = ".toml"
 
 
 def _spec_manager() -> pluggy.PluginManager:
@@ -153,19 +160,75 @@ def _contribution_problems(plugin: object, hooks: Sequence[str]) -> list[str]:
     return problems
 
 
-def plugin_problems(plugin: object, *, name: str | None = None) -> tuple[str, ...]:
+def plugin_files(plugin: object) -> tuple[Traversable, ...]:
+    """The TOML files in a plugin module's package folder, by name; none for other plugins.
+
+    A plugin keeps its framework, schemes and terms as files beside its hooks module and
+    loads them when a hook is called; these are the files :func:`plugin_problems` checks.
+    Sub-folders (examples, tests) are not searched.
+
+    :param plugin: a plugin module or object; only a module in a package has files.
+
+    >>> import branchkit_cpc.hooks
+    >>> [file.name for file in plugin_files(branchkit_cpc.hooks)]
+    ['framework.toml', 'procedure.toml', 'standards.toml', 'terms.toml']
+    >>> import types
+    >>> plugin_files(types.ModuleType("alone"))
+    ()
+    """
+    if not isinstance(plugin, types.ModuleType) or not plugin.__package__:
+        return ()
+    return tuple(
+        sorted(
+            (
+                entry
+                for entry in resources.files(plugin.__package__).iterdir()
+                if entry.is_file() and entry.name.endswith(PLUGIN_FILE_SUFFIX)
+            ),
+            key=lambda entry: entry.name,
+        )
+    )
+
+
+def _file_problems(host: Host, found: Sequence[Traversable | str | os.PathLike[str]]) -> list[str]:
+    problems: list[str] = []
+    for entry in found:
+        if isinstance(entry, str | os.PathLike):
+            problems.extend(str(problem) for problem in host.validate(entry))
+            continue
+        # A package's file may live in an archive: as_file gives a real path for the reader.
+        with resources.as_file(entry) as path:
+            try:
+                host.load(path)
+            except InputError as error:
+                problems.extend(str(problem) for problem in error.problems)
+    return problems
+
+
+def plugin_problems(
+    plugin: object,
+    *,
+    name: str | None = None,
+    alongside: Sequence[object] = (),
+    files: Sequence[Traversable | str | os.PathLike[str]] | None = None,
+) -> tuple[str, ...]:
     """Every problem of a plugin, one line each; empty when it is sound.
 
     Found: functions that are not branchkit hooks (a misspelled name) or whose arguments do
     not match their hook, as pluggy validates them; ``branchkit_*`` hooks left unmarked;
     hooks that raise or return something other than a list of their records; keys
     contributed twice; labels without their Chinese or English text; frameworks that do not
-    structure back from their own unstructured form; and what loading the plugin beside
-    branchkit's built-ins reports (a key the built-ins contribute too).
+    structure back from their own unstructured form; what loading the plugin beside
+    branchkit's built-ins and ``alongside`` reports (a key another contributes too); and every
+    problem of its files (:func:`plugin_files` by default) when that host reads them.
 
     :param plugin: a plugin module or object.
     :param name: the name to register it under; :func:`~branchkit.testing.hosts.plugin_name` of it
         by default.
+    :param alongside: the plugins it is used with, such as one whose terms it uses; they are
+        loaded with it but not checked themselves.
+    :param files: the files to read with the plugin loaded, as paths or package resources;
+        :func:`plugin_files` of it by default.
 
     >>> import types
     >>> from branchkit import hookimpl
@@ -176,25 +239,38 @@ def plugin_problems(plugin: object, *, name: str | None = None) -> tuple[str, ..
     """
     problems, sound = _hook_problems(plugin)
     problems.extend(_contribution_problems(plugin, sound))
-    if not problems:
-        try:
-            isolated_host(plugin, names=[name if name is not None else plugin_name(plugin)])
-        except BranchkitError as error:
-            problems.append(str(error))
+    if problems:
+        return tuple(problems)
+    own = name if name is not None else plugin_name(plugin)
+    try:
+        host = isolated_host(
+            *alongside, plugin, names=[*(plugin_name(other) for other in alongside), own]
+        )
+    except BranchkitError as error:
+        return (str(error),)
+    problems.extend(_file_problems(host, plugin_files(plugin) if files is None else files))
     return tuple(problems)
 
 
-def check_plugin(plugin: object, *, name: str | None = None) -> None:
+def check_plugin(
+    plugin: object,
+    *,
+    name: str | None = None,
+    alongside: Sequence[object] = (),
+    files: Sequence[Traversable | str | os.PathLike[str]] | None = None,
+) -> None:
     """Raise :class:`~branchkit.errors.PluginContributionError` listing every problem found.
 
     :param plugin: a plugin module or object.
     :param name: the name to register it under, as for :func:`plugin_problems`.
+    :param alongside: the plugins it is used with, as for :func:`plugin_problems`.
+    :param files: the files to read, as for :func:`plugin_problems`.
     :raises branchkit.errors.PluginContributionError: when :func:`plugin_problems` finds any.
 
     >>> import branchkit_cqfe.hooks
     >>> check_plugin(branchkit_cqfe.hooks)
     """
-    problems = plugin_problems(plugin, name=name)
+    problems = plugin_problems(plugin, name=name, alongside=alongside, files=files)
     if problems:
         noun = "problem" if len(problems) == 1 else "problems"
         label = name if name is not None else plugin_name(plugin)
