@@ -19,6 +19,7 @@ from branchkit.cli.checklist import checklist
 from branchkit.cli.contacts import contacts
 from branchkit.cli.evaluate import evaluate
 from branchkit.cli.ledger import ledger
+from branchkit.cli.new_plugin import new_plugin
 from branchkit.cli.obligations import obligations
 from branchkit.cli.pairing import pair
 from branchkit.cli.rubric import rubric
@@ -68,7 +69,9 @@ class _Group(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, blocked: tuple[str, ...], strict: bool | None) -> None:
     """branchkit: evaluate a party branch's work against its framework."""
-    ctx.obj = Settings(blocked, strict)
+    # An invocation may bring its own settings and host, as the pytest plugin's runner does.
+    if not isinstance(ctx.obj, Settings):
+        ctx.obj = Settings(blocked, strict)
 
 
 @cli.command()
@@ -129,6 +132,7 @@ cli.add_command(targets)
 cli.add_command(rubric)
 cli.add_command(evaluate)
 cli.add_command(ledger)
+cli.add_command(new_plugin)
 
 
 def main() -> None:
