@@ -160,9 +160,11 @@ def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
 
 
 def test_block_plugin_flag_and_environment() -> None:
-    by_flag = json.loads(run("--block-plugin", "cqfe", "plugins", "--format", "json").stdout)
+    blocking = ("--block-plugin", "cqfe", "--block-plugin", "teacher-branch")
+    by_flag = json.loads(run(*blocking, "plugins", "--format", "json").stdout)
     assert {p["name"] for p in by_flag["plugins"]} == {"builtin", "cpc"}
-    by_env = run("plugins", "--format", "json", env={"BRANCHKIT_BLOCK_PLUGINS": "cpc,cqfe"})
+    environ = {"BRANCHKIT_BLOCK_PLUGINS": "cpc,cqfe,teacher-branch"}
+    by_env = run("plugins", "--format", "json", env=environ)
     assert {p["name"] for p in json.loads(by_env.stdout)["plugins"]} == {"builtin"}
 
 

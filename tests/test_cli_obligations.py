@@ -45,7 +45,7 @@ KEY = "0123456789abcdef0123456789abcdef"
 @click.pass_context
 def group(ctx: click.Context) -> None:
     # The plugins' own data is left out: the test data names every role and kind it uses.
-    ctx.obj = Settings(("cpc", "cqfe"), None)
+    ctx.obj = Settings(("cpc", "cqfe", "teacher-branch"), None)
 
 
 group.add_command(obligations)

@@ -224,9 +224,11 @@ def test_blocked_plugin_is_not_loaded(fake_site: Path, how: str) -> None:
         modules={"bk_broken": BROKEN},
     )  # fmt: skip
     if how == "argument":
-        host = Host.create(blocked=["broken", "cqfe"], strict=True, environ=NO_ENV)
+        blocked = ["broken", "cqfe", "teacher-branch"]
+        host = Host.create(blocked=blocked, strict=True, environ=NO_ENV)
     else:
-        host = Host.create(strict=True, environ={"BRANCHKIT_BLOCK_PLUGINS": " broken , cqfe "})
+        environ = {"BRANCHKIT_BLOCK_PLUGINS": " broken , cqfe , teacher-branch "}
+        host = Host.create(strict=True, environ=environ)
     # Strict mode would raise had the broken plugin been imported at all.
     names = {plugin.source.name for plugin in host.plugins}
     assert names == {BUILTIN_NAME, "cpc"}
