@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 __all__ = [
+    "BranchkitDeprecationWarning",
     "BranchkitError",
     "InconsistentJudgementsError",
     "InputError",
@@ -250,6 +251,26 @@ class PrivacyError(BranchkitError):
 
     Raised for a missing or weak pseudonym key, or data that does not fit the record it claims
     to be. The message never contains a key or a sensitive value.
+    """
+
+
+class BranchkitDeprecationWarning(DeprecationWarning):
+    """A deprecated part of branchkit is used: a hook, a function, an argument or a name.
+
+    A deprecated hook's spec is marked with pluggy's ``warn_on_impl`` and this warning, so
+    that every plugin implementing the hook is warned when it is registered, at the line
+    of its implementation. A deprecated name stays for at least one minor release after the
+    release that deprecates it. Being a :class:`DeprecationWarning`, it is shown by pytest
+    and hidden by default elsewhere; a plugin's tests can make it an error with pytest's
+    ``filterwarnings = ["error::branchkit.errors.BranchkitDeprecationWarning"]``.
+
+    >>> import warnings
+    >>> from branchkit.errors import BranchkitDeprecationWarning
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn(BranchkitDeprecationWarning("branchkit_old is deprecated"))
+    >>> [(type(w.message).__name__, str(w.message)) for w in caught]
+    [('BranchkitDeprecationWarning', 'branchkit_old is deprecated')]
     """
 
 

@@ -111,6 +111,13 @@ class Framework:
     :param standards: standards of its own, besides those plugins contribute.
     :param alignments: how its indicators serve the criteria of each standard it is evaluated
         by (the "七个有力").
+
+    Example, the seed branch's framework as its plugin contributes it:
+
+    >>> from branchkit_cqfe.hooks import branchkit_frameworks
+    >>> (cqfe,) = branchkit_frameworks()
+    >>> cqfe.key, cqfe.language, [area.key for area in cqfe.areas]
+    ('cqfe', 'zh', ['students', 'teachers', 'programmes', 'region'])
     """
 
     key: str
@@ -193,7 +200,13 @@ class Framework:
         return tuple(practice for area in self.areas for practice in area.practices)
 
     def area(self, key: str) -> Area:
-        """The area called ``key``; :class:`~branchkit.errors.UnknownNameError` if none."""
+        """The area called ``key``; :class:`~branchkit.errors.UnknownNameError` if none.
+
+        >>> from branchkit_cqfe.hooks import branchkit_frameworks
+        >>> (cqfe,) = branchkit_frameworks()
+        >>> cqfe.area("teachers").approach.zh
+        '三带头'
+        """
         for area in self.areas:
             if area.key == key:
                 return area
@@ -203,6 +216,11 @@ class Framework:
         """The staged scheme called ``key``, or the only one when ``key`` is ``None``.
 
         :raises UnknownNameError: when there is no such scheme, or several and no key.
+
+        >>> from branchkit_cqfe.hooks import branchkit_frameworks
+        >>> (cqfe,) = branchkit_frameworks()
+        >>> cqfe.scheme().key == cqfe.scheme("development").key == "development"
+        True
         """
         if key is None and len(self.schemes) == 1:
             return self.schemes[0]
@@ -215,6 +233,11 @@ class Framework:
         """The area whose practices include ``practice``.
 
         :raises UnknownNameError: when no area has it.
+
+        >>> from branchkit_cqfe.hooks import branchkit_frameworks
+        >>> (cqfe,) = branchkit_frameworks()
+        >>> cqfe.area_of("contacts").key
+        'students'
         """
         for area in self.areas:
             if any(found.key == practice for found in area.practices):
@@ -222,7 +245,13 @@ class Framework:
         raise UnknownNameError("practice", practice, (p.key for p in self.practices))
 
     def practice(self, key: str) -> Practice:
-        """The practice called ``key``; :class:`~branchkit.errors.UnknownNameError` if none."""
+        """The practice called ``key``; :class:`~branchkit.errors.UnknownNameError` if none.
+
+        >>> from branchkit_cqfe.hooks import branchkit_frameworks
+        >>> (cqfe,) = branchkit_frameworks()
+        >>> cqfe.practice("contacts").label.zh
+        '“三联系”服务机制'
+        """
         for practice in self.practices:
             if practice.key == key:
                 return practice

@@ -195,12 +195,28 @@ class Section:
         return cast("Any", tuple)[self.record_type, ...] if self.many else self.record_type
 
     def names(self) -> tuple[str, ...]:
-        """The names documents may give the section by: key, label texts and aliases."""
+        """The names documents may give the section by: key, label texts and aliases.
+
+        >>> from branchkit.io import Section
+        >>> from branchkit.records import Label, Person
+        >>> Section(key="people", record_type=Person, label=Label(zh="人员", en="People"),
+        ...         aliases=("人员名单",)).names()
+        ('people', '人员', 'People', '人员名单')
+        """
         labels = (self.label.zh, self.label.en) if self.label is not None else ()
         return (self.key, *labels, *self.aliases)
 
     def matches(self, name: str) -> bool:
-        """Whether ``name`` (a top-level key, a file stem, a sheet name) names this section."""
+        """Whether ``name`` (a top-level key, a file stem, a sheet name) names this section.
+
+        Names are compared after :func:`~branchkit.io.names.normalise_name`:
+
+        >>> from branchkit.io import Section
+        >>> from branchkit.records import Person
+        >>> people = Section(key="people", record_type=Person, aliases=("人员名单",))
+        >>> people.matches("人员 名单"), people.matches("People"), people.matches("events")
+        (True, True, False)
+        """
         wanted = normalise_name(name)
         return any(normalise_name(own) == wanted for own in self.names())
 
@@ -208,6 +224,15 @@ class Section:
         """The field of the section's records that ``heading`` names, if any.
 
         A field inside a field is returned as its dotted path (``label.zh``).
+
+        >>> from branchkit.io import Section
+        >>> from branchkit.records import Person, Term
+        >>> Section(key="people", record_type=Person, headers={"id": ("学号",)}).field_for("学 号")
+        'id'
+        >>> Section(key="terms", record_type=Term).field_for("label.zh")
+        'label.zh'
+        >>> Section(key="people", record_type=Person).field_for("籍贯") is None
+        True
         """
         found = self._fields.get(normalise_name(heading))
         if found is None and attrs.has(self.record_type):
@@ -255,6 +280,18 @@ class Document:
         that a column is known even where its cells are empty.
     :param problems: what the reader found wrong but could read past (a row longer than the
         headings); reported with the problems of structuring, so that all come at once.
+
+    Example, what a reader of a one-table file returns:
+
+    >>> from branchkit.io import Document
+    >>> document = Document(
+    ...     source="people.csv",
+    ...     content={"people": [{"学号": "2024001", "姓名": "林晓"}]},
+    ...     text_values=True,
+    ...     headings={"people": ("学号", "姓名")},
+    ... )
+    >>> document.content["people"][0]["姓名"]
+    '林晓'
     """
 
     # Where a document was read from is not part of its data: fingerprints leave it out.
@@ -266,7 +303,17 @@ class Document:
     problems: tuple[Problem, ...] = attrs.field(default=(), metadata=NOT_FINGERPRINTED)
 
     def locate(self, path: Path) -> str | None:
-        """The reader's words for ``path`` (in the document's own names), if it has any."""
+        """The reader's words for ``path`` (in the document's own names), if it has any.
+
+        >>> from branchkit.io import Document
+        >>> def rows(path):
+        ...     return f"row {path[2] + 2}, column {path[3]}"
+        >>> Document(source="people.csv", content={}, locator=rows).locate(
+        ...     ("$", "people", 0, "学号"))
+        'row 2, column 学号'
+        >>> Document(source="people.toml", content={}).locate(("$", "people", 0, "id")) is None
+        True
+        """
         return self.locator(path) if self.locator is not None else None
 
 
@@ -279,6 +326,18 @@ class Importer:
     :param suffixes: the file-name endings it reads, lower case with the dot (``(".toml",)``).
     :param read: reads a file; raises :class:`~branchkit.errors.InputError` for a file it
         cannot read.
+
+    Example, a reader of plain lists of student numbers (``.ids`` files):
+
+    >>> from branchkit.io import Document, Importer
+    >>> from branchkit.records import Label
+    >>> def read_ids(path):
+    ...     lines = path.read_text(encoding="utf-8").split()
+    ...     return Document(source=str(path), content={"people": [{"id": i} for i in lines]})
+    >>> ids = Importer(key="ids", label=Label(zh="学号清单", en="list of ids"),
+    ...                suffixes=(".ids",), read=read_ids)
+    >>> ids.suffixes
+    ('.ids',)
     """
 
     key: str

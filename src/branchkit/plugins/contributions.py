@@ -60,6 +60,21 @@ class Predicate:
     :param key: the name frameworks use.
     :param label: what it checks.
     :param evaluate: judges one subject.
+
+    >>> import datetime as dt
+    >>> from branchkit.mechanisms import Verdict
+    >>> from branchkit.plugins import Predicate, PredicateInput
+    >>> from branchkit.records import Label
+    >>> def recommended(given):
+    ...     if given.facts.get("recommended"):
+    ...         return Verdict.passed(Label(zh="已推优", en="recommended"), facts=("recommended",))
+    ...     return Verdict.failed(Label(zh="未推优", en="not recommended"), facts=("recommended",))
+    >>> predicate = Predicate(key="recommended", evaluate=recommended,
+    ...                       label=Label(zh="团组织推优", en="recommended by the League"))
+    >>> given = PredicateInput(subject="2021001", facts={"recommended": True}, events=(),
+    ...                        params={}, as_of=dt.date(2022, 6, 30))
+    >>> predicate.evaluate(given).reason.zh
+    '已推优'
     """
 
     key: str
@@ -77,6 +92,22 @@ class PointRule:
     :param key: the name frameworks use.
     :param label: what it awards.
     :param compute: the awards for one subject.
+
+    >>> from decimal import Decimal
+    >>> from branchkit.mechanisms import Award
+    >>> from branchkit.plugins import PointInput, PointRule
+    >>> from branchkit.records import Label
+    >>> def commended(given):
+    ...     if not given.facts.get("commended"):
+    ...         return []
+    ...     return [Award(points=Decimal(given.params["points"]),
+    ...                   reason=Label(zh="受到表彰", en="commended"))]
+    >>> rule = PointRule(key="commended", compute=commended,
+    ...                  label=Label(zh="表彰加分", en="points for a commendation"))
+    >>> given = PointInput(subject="2021001", facts={"commended": True}, events=(),
+    ...                    params={"points": "5"}, period=None)
+    >>> [award.points for award in rule.compute(given)]
+    [Decimal('5')]
     """
 
     key: str
@@ -99,6 +130,23 @@ class PairingScorer:
     :param key: the name features use.
     :param label: what it scores.
     :param score: the score of one pair.
+
+    >>> import datetime as dt
+    >>> from branchkit.mechanisms.pairing import Profile
+    >>> from branchkit.plugins import PairingInput, PairingScorer
+    >>> from branchkit.records import Label, Person
+    >>> def common_subjects(given):
+    ...     mentor, mentee = given.mentor_profile.subjects, given.mentee_profile.subjects
+    ...     return 1.0 if set(mentor) & set(mentee) else 0.0
+    >>> scorer = PairingScorer(key="common_subjects", score=common_subjects,
+    ...                        label=Label(zh="讲授相同课程", en="teach a common course"))
+    >>> given = PairingInput(
+    ...     mentor=Person(id="T001", name="陈静"), mentee=Person(id="T002", name="周强"),
+    ...     mentor_profile=Profile(person="T001", subjects=("金融学基础", "会计学")),
+    ...     mentee_profile=Profile(person="T002", subjects=("金融学基础",)),
+    ...     as_of=dt.date(2022, 9, 1))
+    >>> scorer.score(given)
+    1.0
     """
 
     key: str
@@ -114,6 +162,11 @@ class Paragraph:
     """A paragraph of a report.
 
     :param text: the text in both languages.
+
+    >>> from branchkit.plugins import Paragraph
+    >>> from branchkit.records import Label
+    >>> Paragraph(text=Label(zh="本学年走访寝室12次。", en="12 dorm visits this year.")).text.en
+    '12 dorm visits this year.'
     """
 
     text: Label
@@ -126,6 +179,12 @@ class Metric:
     :param label: what it measures.
     :param value: the figure.
     :param unit: its unit, if any (人次, persons).
+
+    >>> from branchkit.plugins import Metric
+    >>> from branchkit.records import Label
+    >>> Metric(label=Label(zh="志愿服务", en="volunteer service"), value=86,
+    ...        unit=Label(zh="人次", en="person-times")).unit.zh
+    '人次'
     """
 
     label: Label
@@ -139,6 +198,16 @@ class Table:
 
     :param columns: the column headings.
     :param rows: the rows, each as long as :attr:`columns`.
+
+    >>> from branchkit.plugins import Table
+    >>> from branchkit.records import Label
+    >>> columns = (Label(zh="班级", en="class"), Label(zh="走访次数", en="visits"))
+    >>> Table(columns=columns, rows=(("2101班", 4), ("2102班", 3))).rows[0]
+    ('2101班', 4)
+    >>> Table(columns=columns, rows=(("2101班",),))
+    Traceback (most recent call last):
+      ...
+    branchkit.errors.RecordError: invalid Table: $.rows[0]: has 1 cells for 2 columns
     """
 
     columns: tuple[Label, ...]
@@ -157,6 +226,11 @@ class Table:
 
 
 #: The building blocks of a report section; renderers turn them into Markdown, HTML or cells.
+#:
+#: >>> from branchkit.plugins import Block, Metric, Paragraph
+#: >>> from branchkit.records import Label
+#: >>> isinstance(Paragraph(text=Label(zh="无", en="none")), Block)
+#: True
 Block = Paragraph | Metric | Table
 
 
@@ -168,6 +242,23 @@ class ReportContext:
     :param dataset: the records.
     :param period: the period reported on, if any.
     :param language: the report's language.
+
+    >>> import datetime as dt
+    >>> from branchkit.framework import Area, Framework, Practice
+    >>> from branchkit.plugins import ReportContext
+    >>> from branchkit.records import Dataset, Event, Label, Period
+    >>> framework = Framework(
+    ...     key="demo", label=Label(zh="示例党支部", en="Demo Branch"),
+    ...     organisation=Label(zh="示例学院", en="Demo College"),
+    ...     areas=(Area(key="students", label=Label(zh="服务学生", en="Serving students"),
+    ...                 approach=Label(zh="三联系", en="three links"),
+    ...                 practices=(Practice(key="visits",
+    ...                                     label=Label(zh="走访寝室", en="Dorm visits")),)),))
+    >>> context = ReportContext(
+    ...     framework=framework, period=Period.academic_year(2021), language="zh",
+    ...     dataset=Dataset(events=(Event(id="e1", kind="theme_day", date=dt.date(2021, 9, 26)),)))
+    >>> [e.id for e in context.dataset.events if context.period.contains(e.date)]
+    ['e1']
     """
 
     framework: Framework
@@ -185,6 +276,16 @@ class ReportSection:
     :param build: its blocks for one report.
     :param order: where it goes: lower first, then by key.
     :param frameworks: the frameworks it applies to; empty for all.
+
+    >>> from branchkit.plugins import Metric, ReportSection
+    >>> from branchkit.records import Label
+    >>> def build(context):
+    ...     return [Metric(label=Label(zh="活动次数", en="events"),
+    ...                    value=len(context.dataset.events))]
+    >>> section = ReportSection(key="events", label=Label(zh="活动", en="Events"), build=build,
+    ...                         order=20, frameworks=("demo",))
+    >>> section.order, section.applies_to("demo")
+    (20, True)
     """
 
     key: str
@@ -197,5 +298,17 @@ class ReportSection:
         ensure_valid(self, _keyed(self))
 
     def applies_to(self, framework: str) -> bool:
-        """Whether the section belongs in reports of ``framework``."""
+        """Whether the section belongs in reports of ``framework``.
+
+        >>> from branchkit.plugins import ReportSection
+        >>> from branchkit.records import Label
+        >>> everywhere = ReportSection(key="notes", label=Label(zh="说明", en="Notes"),
+        ...                            build=lambda context: [])
+        >>> everywhere.applies_to("cqfe"), everywhere.applies_to("cpc")
+        (True, True)
+        >>> only = ReportSection(key="visits", label=Label(zh="走访", en="Visits"),
+        ...                      build=lambda context: [], frameworks=("cqfe",))
+        >>> only.applies_to("cqfe"), only.applies_to("cpc")
+        (True, False)
+        """
         return not self.frameworks or framework in self.frameworks

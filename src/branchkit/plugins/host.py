@@ -53,6 +53,12 @@ class Contribution:
     :param key: its key; terms are keyed ``vocabulary/key``.
     :param value: the contributed record.
     :param source: the plugin that contributed it.
+
+    >>> from branchkit.testing import isolated_host
+    >>> builtin = isolated_host().plugins[0]
+    >>> toml = next(c for c in builtin.contributions if c.kind == "importer" and c.key == "toml")
+    >>> toml.source.name, toml.value.suffixes
+    ('builtin', ('.toml',))
     """
 
     kind: str
@@ -68,6 +74,14 @@ class PluginInfo:
     :param source: the plugin's name, distribution and version.
     :param hooks: the names of the hooks it implements, sorted.
     :param contributions: what it contributes, in hook order.
+
+    >>> import branchkit_cpc.hooks
+    >>> from branchkit.testing import isolated_host
+    >>> cpc = isolated_host(branchkit_cpc.hooks, names=["cpc"]).plugins[1]
+    >>> cpc.source.name, cpc.hooks
+    ('cpc', ('branchkit_frameworks', 'branchkit_standards', 'branchkit_terms'))
+    >>> [c.key for c in cpc.contributions if c.kind in ("framework", "standard")]
+    ['cpc', 'seven-strengths', 'star-rating']
     """
 
     source: PluginSource
@@ -153,6 +167,11 @@ class Host:
 
     Build one with :meth:`create`. A host is immutable once built: contributions are collected
     and checked when it is created, so a conflict or a bad contribution is reported at once.
+
+    >>> from branchkit.plugins import Host
+    >>> host = Host.create(autoload=False)
+    >>> [plugin.source.name for plugin in host.plugins], host.failures
+    (['builtin'], ())
     """
 
     def __init__(
@@ -203,6 +222,15 @@ class Host:
         :raises PluginHookError: when a plugin implements a hook that does not exist.
         :raises PluginConflictError: when two plugins contribute the same key.
         :raises PluginContributionError: when a hook returns something it should not.
+
+        >>> import branchkit_cpc.hooks
+        >>> from branchkit.plugins import Host, PluginSource
+        >>> source = PluginSource(name="cpc", distribution="branchkit-cpc", version="0.1.0")
+        >>> host = Host.create(plugins=[(source, branchkit_cpc.hooks)], autoload=False)
+        >>> [str(plugin.source) for plugin in host.plugins]
+        ['builtin (branchkit 0.1.0)', 'cpc (branchkit-cpc 0.1.0)']
+        >>> [p.source.name for p in Host.create(autoload=False, blocked=["cpc"]).plugins]
+        ['builtin']
         """
         settings = PluginSettings.from_environment(
             os.environ if environ is None else environ,
@@ -229,70 +257,200 @@ class Host:
         return {key: found[key].value for key in sorted(found)}
 
     def frameworks(self) -> dict[str, Framework]:
-        """The frameworks contributed, by key."""
+        """The frameworks contributed, by key.
+
+        >>> import branchkit_cpc.hooks
+        >>> from branchkit.testing import isolated_host
+        >>> host = isolated_host(branchkit_cpc.hooks, names=["cpc"])
+        >>> list(host.frameworks())
+        ['cpc']
+        """
         return self._values("framework", Framework)
 
     def framework(self, key: str) -> Framework:
-        """The framework called ``key``; :class:`~branchkit.errors.UnknownNameError` if none."""
+        """The framework called ``key``; :class:`~branchkit.errors.UnknownNameError` if none.
+
+        >>> import branchkit_cpc.hooks
+        >>> from branchkit.testing import isolated_host
+        >>> host = isolated_host(branchkit_cpc.hooks, names=["cpc"])
+        >>> host.framework("cpc").label.en
+        'National rules for college party branches'
+        >>> host.framework("cqfe")
+        Traceback (most recent call last):
+          ...
+        branchkit.errors.UnknownNameError: unknown framework 'cqfe'; known: cpc
+        """
         frameworks = self.frameworks()
         if key not in frameworks:
             raise UnknownNameError("framework", key, frameworks)
         return frameworks[key]
 
     def sections(self) -> dict[str, Section]:
-        """The sections documents may have, by key."""
+        """The sections documents may have, by key.
+
+        >>> from branchkit.plugins import Host
+        >>> sections = Host.create(autoload=False).sections()
+        >>> sections["people"].record_type.__name__, sections["people"].many
+        ('Person', True)
+        """
         return self._values("section", Section)
 
     def terms(self) -> tuple[Term, ...]:
-        """Every vocabulary term, sorted by vocabulary and key."""
+        """Every vocabulary term, sorted by vocabulary and key.
+
+        >>> from branchkit.plugins import Host
+        >>> [f"{t.vocabulary}/{t.key}" for t in Host.create(autoload=False).terms()][:2]
+        ['unit_kind/branch', 'unit_kind/class']
+        """
         return tuple(self._values("term", Term).values())
 
     def vocabulary(self) -> dict[str, frozenset[str]]:
-        """The known keys of each vocabulary."""
+        """The known keys of each vocabulary.
+
+        >>> import branchkit_cpc.hooks
+        >>> from branchkit.testing import isolated_host
+        >>> host = isolated_host(branchkit_cpc.hooks, names=["cpc"])
+        >>> sorted(host.vocabulary())
+        ['event_kind', 'evidence_kind', 'role', 'unit_kind']
+        >>> "activist" in host.vocabulary()["role"]
+        True
+        """
         keys: dict[str, set[str]] = {}
         for term in self.terms():
             keys.setdefault(term.vocabulary, set()).add(term.key)
         return {name: frozenset(found) for name, found in sorted(keys.items())}
 
     def label(self, vocabulary: str, key: str) -> Label | None:
-        """The label of a vocabulary key, if a term defines it."""
+        """The label of a vocabulary key, if a term defines it.
+
+        >>> import branchkit_cpc.hooks
+        >>> from branchkit.testing import isolated_host
+        >>> host = isolated_host(branchkit_cpc.hooks, names=["cpc"])
+        >>> host.label("role", "activist")
+        Label(zh='入党积极分子', en='activist')
+        >>> host.label("role", "astronaut") is None
+        True
+        """
         contribution = self._by_kind["term"].get(f"{vocabulary}/{key}")
         return None if contribution is None else contribution.value.label
 
     def importers(self) -> dict[str, Importer]:
-        """The importers, by key."""
+        """The importers, by key.
+
+        >>> from branchkit.plugins import Host
+        >>> sorted(Host.create(autoload=False).importers())
+        ['csv', 'json', 'toml', 'xlsx', 'yaml']
+        """
         return self._values("importer", Importer)
 
     def predicates(self) -> dict[str, Predicate]:
-        """The condition predicates, by key."""
+        """The condition predicates, by key.
+
+        >>> from branchkit import Label, hookimpl
+        >>> from branchkit.mechanisms import Verdict
+        >>> from branchkit.plugins import Predicate
+        >>> from branchkit.testing import isolated_host
+        >>> class Always:
+        ...     @hookimpl
+        ...     def branchkit_condition_predicates(self):
+        ...         passed = Label(zh="通过", en="passed")
+        ...         return [Predicate(key="always", label=passed,
+        ...                           evaluate=lambda given: Verdict.passed(passed))]
+        >>> list(isolated_host(Always()).predicates())
+        ['always']
+        """
         return self._values("predicate", Predicate)
 
     def point_rules(self) -> dict[str, PointRule]:
-        """The point rules, by key."""
+        """The point rules, by key.
+
+        >>> from branchkit import Label, hookimpl
+        >>> from branchkit.plugins import PointRule
+        >>> from branchkit.testing import isolated_host
+        >>> class Nothing:
+        ...     @hookimpl
+        ...     def branchkit_point_rules(self):
+        ...         return [PointRule(key="nothing", label=Label(zh="无积分", en="no points"),
+        ...                           compute=lambda given: [])]
+        >>> list(isolated_host(Nothing()).point_rules())
+        ['nothing']
+        """
         return self._values("point rule", PointRule)
 
     def pairing_scorers(self) -> dict[str, PairingScorer]:
-        """The pairing scorers, by key."""
+        """The pairing scorers, by key.
+
+        >>> from branchkit import Label, hookimpl
+        >>> from branchkit.plugins import PairingScorer
+        >>> from branchkit.testing import isolated_host
+        >>> class SameDepartment:
+        ...     @hookimpl
+        ...     def branchkit_pairing_scorers(self):
+        ...         def score(given):
+        ...             same = given.mentor_profile.department == given.mentee_profile.department
+        ...             return 1.0 if same else 0.0
+        ...         label = Label(zh="同一系部", en="same department")
+        ...         return [PairingScorer(key="same_department", label=label, score=score)]
+        >>> list(isolated_host(SameDepartment()).pairing_scorers())
+        ['same_department']
+        """
         return self._values("pairing scorer", PairingScorer)
 
     def report_sections(self, framework: str | None = None) -> tuple[ReportSection, ...]:
-        """The report sections in report order; only those for ``framework`` when given."""
+        """The report sections in report order; only those for ``framework`` when given.
+
+        >>> from branchkit import Label, hookimpl
+        >>> from branchkit.plugins import Paragraph, ReportSection
+        >>> from branchkit.testing import isolated_host
+        >>> def note(context):
+        ...     return [Paragraph(text=Label(zh="数据为示例。", en="The data are examples."))]
+        >>> class Notes:
+        ...     @hookimpl
+        ...     def branchkit_report_sections(self):
+        ...         return [
+        ...             ReportSection(key="notes", label=Label(zh="说明", en="Notes"), build=note),
+        ...             ReportSection(key="intro", label=Label(zh="概况", en="Overview"),
+        ...                           build=note, order=10, frameworks=("demo",)),
+        ...         ]
+        >>> host = isolated_host(Notes())
+        >>> [s.key for s in host.report_sections()], [s.key for s in host.report_sections("cpc")]
+        (['intro', 'notes'], ['notes'])
+        """
         sections = self._values("report section", ReportSection).values()
         chosen = [s for s in sections if framework is None or s.applies_to(framework)]
         return tuple(sorted(chosen, key=lambda section: (section.order, section.key)))
 
     def standards(self) -> dict[str, Standard]:
-        """The standards contributed, by key."""
+        """The standards contributed, by key.
+
+        >>> import branchkit_cpc.hooks
+        >>> from branchkit.testing import isolated_host
+        >>> host = isolated_host(branchkit_cpc.hooks, names=["cpc"])
+        >>> list(host.standards())
+        ['seven-strengths', 'star-rating']
+        """
         return self._values("standard", Standard)
 
     def indicator_sources(self) -> dict[str, IndicatorSource]:
-        """The indicator sources, by key: branchkit's own and the plugins'."""
+        """The indicator sources, by key: branchkit's own and the plugins'.
+
+        >>> from branchkit.plugins import Host
+        >>> sources = Host.create(autoload=False).indicator_sources()
+        >>> "events" in sources, sources["events"].key
+        (True, 'events')
+        """
         return self._values("indicator source", IndicatorSource)
 
     def converter(self, *, text_values: bool = False) -> cattrs.Converter:
         """A new strict converter (see :func:`branchkit.io.make_converter`).
 
         :param text_values: the converter for tables of cells (CSV, Excel).
+
+        >>> from branchkit.plugins import Host
+        >>> from branchkit.records import Label
+        >>> converter = Host.create(autoload=False).converter()
+        >>> converter.structure({"zh": "党支部", "en": "party branch"}, Label)
+        Label(zh='党支部', en='party branch')
         """
         return make_converter(text_values=text_values)
 
@@ -300,6 +458,17 @@ class Host:
         """Read, structure and check a file or a folder of files.
 
         :raises InputError: with every problem found.
+
+        >>> import json
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from branchkit.plugins import Host
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = Path(folder) / "people.json"
+        ...     _ = path.write_text(json.dumps({"people": [{"id": "2021001", "name": "王芳"}]}))
+        ...     loaded = Host.create(autoload=False).load(path)
+        >>> [(person.id, person.name) for person in loaded.dataset.people]
+        [('2021001', '王芳')]
         """
         return load(
             FilePath(path),
@@ -311,7 +480,19 @@ class Host:
         )
 
     def validate(self, path: str | os.PathLike[str]) -> tuple[Problem, ...]:
-        """Every problem of a file or folder; empty when it is valid."""
+        """Every problem of a file or folder; empty when it is valid.
+
+        >>> import json
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from branchkit.plugins import Host
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = Path(folder) / "people.json"
+        ...     _ = path.write_text(json.dumps({"people": [{"id": "2021001"}]}))
+        ...     problems = Host.create(autoload=False).validate(path)
+        >>> [(problem.path, problem.message) for problem in problems]
+        [(('people', 0, 'name'), 'missing (it is required)')]
+        """
         try:
             self.load(path)
         except InputError as error:
@@ -319,5 +500,11 @@ class Host:
         return ()
 
     def importer_for(self, path: str | os.PathLike[str]) -> Importer | None:
-        """The importer that reads ``path``, if any."""
+        """The importer that reads ``path``, if any.
+
+        >>> from branchkit.plugins import Host
+        >>> host = Host.create(autoload=False)
+        >>> host.importer_for("名单/2101班.CSV").key, host.importer_for("notes.docx")
+        ('csv', None)
+        """
         return find_importer(FilePath(path), self.importers().values())

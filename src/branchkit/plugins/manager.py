@@ -47,11 +47,35 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: The entry-point group plugins register under.
+#:
+#: Example, in a plugin's ``pyproject.toml``::
+#:
+#:     [project.entry-points.branchkit]
+#:     my-branch = "my_branch.hooks"
 ENTRY_POINT_GROUP = PROJECT_NAME
-#: The name of the plugin holding branchkit's own implementations.
+#: The name of the plugin holding branchkit's own implementations; it cannot be blocked.
+#:
+#: >>> from branchkit.plugins import BUILTIN_NAME, Host
+#: >>> [plugin.source.name for plugin in Host.create(autoload=False).plugins] == [BUILTIN_NAME]
+#: True
 BUILTIN_NAME = "builtin"
+#: The environment variable naming plugins not to load, separated by commas.
+#:
+#: Example, in a shell::
+#:
+#:     BRANCHKIT_BLOCK_PLUGINS=cqfe,other branchkit plugins
 BLOCK_ENV = "BRANCHKIT_BLOCK_PLUGINS"
+#: The environment variable that makes a plugin failing to load an error (``1``, ``true``).
+#:
+#: Example, in a shell::
+#:
+#:     BRANCHKIT_STRICT_PLUGINS=1 branchkit plugins
 STRICT_ENV = "BRANCHKIT_STRICT_PLUGINS"
+#: The environment variable that, set to ``1``, loads no installed plugins: only the built-ins.
+#:
+#: Example, in a shell::
+#:
+#:     BRANCHKIT_DISABLE_PLUGIN_AUTOLOAD=1 branchkit validate framework.toml
 AUTOLOAD_ENV = "BRANCHKIT_DISABLE_PLUGIN_AUTOLOAD"
 _TRUE = frozenset({"1", "true", "yes", "on"})
 
@@ -67,6 +91,10 @@ class PluginSettings:
     :param blocked: names of plugins not to load.
     :param strict: whether a plugin that fails to load is an error instead of a warning.
     :param autoload: whether to load the plugins installed under the entry-point group.
+
+    >>> from branchkit.plugins import PluginSettings
+    >>> PluginSettings()
+    PluginSettings(blocked=frozenset(), strict=False, autoload=True)
     """
 
     blocked: frozenset[str] = frozenset()
@@ -105,6 +133,10 @@ class PluginSource:
     :param name: the plugin's name (its entry-point name).
     :param distribution: the distribution that provides it.
     :param version: the distribution's version.
+
+    >>> from branchkit.plugins import PluginSource
+    >>> str(PluginSource(name="my-branch", distribution="my-branch", version="0.1.0"))
+    'my-branch (my-branch 0.1.0)'
     """
 
     name: str
@@ -121,6 +153,11 @@ class LoadFailure:
 
     :param source: the plugin and its distribution.
     :param reason: the exception's type and message.
+
+    >>> from branchkit.plugins import LoadFailure, PluginSource
+    >>> source = PluginSource(name="my-branch", distribution="my-branch", version="0.1.0")
+    >>> print(LoadFailure(source=source, reason="SyntaxError: invalid syntax"))
+    plugin my-branch (my-branch 0.1.0) failed to load and was skipped: SyntaxError: invalid syntax
     """
 
     source: PluginSource
@@ -150,6 +187,14 @@ def make_plugin_manager(
     :returns: the manager, the source of each registered plugin by name, and the failures.
     :raises PluginLoadError: in strict mode, for the first plugin that fails to load.
     :raises PluginHookError: for a hook implementation that matches no hook.
+
+    :class:`~branchkit.plugins.host.Host` calls it; a caller that wants pluggy's manager
+    itself may too:
+
+    >>> from branchkit.plugins import PluginSettings, make_plugin_manager
+    >>> manager, sources, failures = make_plugin_manager(PluginSettings(autoload=False))
+    >>> sorted(sources), failures, manager.project_name
+    (['builtin'], (), 'branchkit')
     """
     from branchkit.plugins import builtins  # noqa: PLC0415 - builtins import the io layer
 

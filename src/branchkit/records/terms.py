@@ -40,6 +40,12 @@ class Term:
     :param key: the key records use.
     :param label: its name in both languages.
     :param description: a longer explanation, if it helps.
+
+    >>> from branchkit.records import Label, Term
+    >>> theme_day = Term(vocabulary="event_kind", key="theme_day",
+    ...                  label=Label(zh="主题党日", en="theme day"))
+    >>> theme_day.label.zh
+    '主题党日'
     """
 
     vocabulary: str

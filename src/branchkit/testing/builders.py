@@ -25,11 +25,19 @@ from branchkit.records.units import Unit
 __all__ = ["GIVEN_NAMES", "SURNAMES", "dataset", "events", "names", "people", "units"]
 
 #: Common Chinese surnames the builders draw from.
+#:
+#: >>> from branchkit.testing import SURNAMES
+#: >>> len(SURNAMES), SURNAMES[:3]
+#: (20, ('王', '李', '张'))
 SURNAMES: tuple[str, ...] = (
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
     "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高",
 )  # fmt: skip
 #: Given names (one or two characters) the builders draw from.
+#:
+#: >>> from branchkit.testing import GIVEN_NAMES
+#: >>> len(GIVEN_NAMES), GIVEN_NAMES[:3]
+#: (20, ('芳', '伟', '敏'))
 GIVEN_NAMES: tuple[str, ...] = (
     "芳", "伟", "敏", "静", "磊", "洋", "婷", "强", "丽", "军",
     "思远", "雨涵", "子轩", "欣怡", "浩然", "梓涵", "俊杰", "佳怡", "宇航", "诗琪",

@@ -16,6 +16,12 @@ from branchkit.plugins.manager import PluginSource
 __all__ = ["TEST_DISTRIBUTION", "isolated_host", "plugin_name", "plugin_source"]
 
 #: The distribution name given to plugins registered by a test.
+#:
+#: >>> import types
+#: >>> from branchkit.testing import TEST_DISTRIBUTION, isolated_host
+#: >>> host = isolated_host(types.ModuleType("my_branch.hooks"))
+#: >>> host.plugins[1].source.distribution == TEST_DISTRIBUTION
+#: True
 TEST_DISTRIBUTION = "branchkit-testing"
 
 
