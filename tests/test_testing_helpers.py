@@ -7,6 +7,7 @@ import importlib
 import subprocess
 import sys
 import types
+import typing
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from branchkit import Framework, Label, Term, hookimpl
 from branchkit.errors import PluginConflictError, PluginContributionError
 from branchkit.mechanisms import Outcome
 from branchkit.mechanisms.staging import StagingResult, evaluate
-from branchkit.plugins import BLOCK_ENV, BUILTIN_NAME
+from branchkit.plugins import BLOCK_ENV, BUILTIN_NAME, hookspecs
+from branchkit.plugins.host import contribution_type
 from branchkit.records import Period, dataset_problems
 from branchkit.testing import (
     GIVEN_NAMES,
@@ -417,3 +419,9 @@ def test_importing_the_helpers_does_not_import_pytest() -> None:
     code = "import branchkit.testing, sys; assert 'pytest' not in sys.modules"
     done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True)
     assert done.returncode == 0, done.stderr.decode()
+
+
+@pytest.mark.parametrize("hook", hookspecs.__all__)
+def test_each_hooks_contribution_type_is_the_one_its_spec_returns(hook: str) -> None:
+    returned = typing.get_type_hints(getattr(hookspecs, hook))["return"]
+    assert typing.get_args(returned) == (contribution_type(hook),)

@@ -40,7 +40,7 @@ from branchkit.plugins.manager import LoadFailure, PluginSettings, PluginSource,
 from branchkit.records.labels import Label
 from branchkit.records.terms import Term
 
-__all__ = ["Contribution", "Host", "PluginInfo"]
+__all__ = ["Contribution", "Host", "PluginInfo", "contribution_key", "contribution_type"]
 
 T = TypeVar("T")
 
@@ -119,6 +119,36 @@ _HOOKS = (
     _Hook(name="branchkit_indicator_sources", kind="indicator source",
           record_type=IndicatorSource, key=lambda value: value.key),
 )  # fmt: skip
+_HOOKS_BY_NAME = {hook.name: hook for hook in _HOOKS}
+
+
+def contribution_type(hook: str) -> type[Any]:
+    """The record type each item a ``hook`` implementation returns must be.
+
+    :param hook: a hook's name.
+    :raises KeyError: when no hook has that name.
+
+    >>> contribution_type("branchkit_terms").__name__
+    'Term'
+    """
+    return _HOOKS_BY_NAME[hook].record_type
+
+
+def contribution_key(hook: str, value: Any) -> str:
+    """The key a contribution of ``hook`` is known by; two alike in one host conflict.
+
+    A term's key includes its vocabulary, since two vocabularies may use the same key.
+
+    :param hook: a hook's name.
+    :param value: one item a ``hook`` implementation returned, of its :func:`contribution_type`.
+    :raises KeyError: when no hook has that name.
+
+    >>> from branchkit.records import Label, Term
+    >>> mentor = Term(vocabulary="role", key="mentor", label=Label(zh="导师", en="mentor"))
+    >>> contribution_key("branchkit_terms", mentor)
+    'role/mentor'
+    """
+    return _HOOKS_BY_NAME[hook].key(value)
 
 
 def _collect(

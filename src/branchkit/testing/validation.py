@@ -15,11 +15,9 @@ import difflib
 import inspect
 import os
 import types
-import typing
 from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import Any
 
 import attrs
 import pluggy
@@ -29,10 +27,9 @@ from branchkit.framework.model import Framework
 from branchkit.io.loading import shared_converter
 from branchkit.io.problems import problems_from_error
 from branchkit.plugins import hookspecs
-from branchkit.plugins.host import Host
+from branchkit.plugins.host import Host, contribution_key, contribution_type
 from branchkit.plugins.markers import PROJECT_NAME
 from branchkit.records.labels import LANGUAGES, Label
-from branchkit.records.terms import Term
 from branchkit.testing.hosts import isolated_host, plugin_name
 
 __all__ = ["check_plugin", "plugin_files", "plugin_problems"]
@@ -45,19 +42,6 @@ def _spec_manager() -> pluggy.PluginManager:
     manager = pluggy.PluginManager(PROJECT_NAME)
     manager.add_hookspecs(hookspecs)
     return manager
-
-
-def _record_type(hook: str) -> type[Any]:
-    # The hookspec's return annotation, Sequence[Record], names what each item must be.
-    returned = typing.get_type_hints(getattr(hookspecs, hook))["return"]
-    record_type: type[Any] = typing.get_args(returned)[0]
-    return record_type
-
-
-def _key(value: Any) -> str:
-    if isinstance(value, Term):
-        return f"{value.vocabulary}/{value.key}"
-    return str(getattr(value, "key", ""))
 
 
 def _hook_problems(plugin: object) -> tuple[list[str], list[str]]:
@@ -109,7 +93,7 @@ def _labels(value: object, path: str) -> Iterator[tuple[str, Label]]:
 
 
 def _label_problems(hook: str, value: object) -> Iterator[str]:
-    for path, label in _labels(value, f"{_key(value) or type(value).__name__}"):
+    for path, label in _labels(value, contribution_key(hook, value)):
         for language in LANGUAGES:
             text = getattr(label, language, None)
             if not isinstance(text, str) or not text.strip():
@@ -141,7 +125,7 @@ def _contribution_problems(plugin: object, hooks: Sequence[str]) -> list[str]:
         if not isinstance(returned, Sequence) or isinstance(returned, str | bytes):
             problems.append(f"{hook} must return a list, not {type(returned).__name__}")
             continue
-        record_type = _record_type(hook)
+        record_type = contribution_type(hook)
         seen: set[str] = set()
         for index, value in enumerate(returned):
             if not isinstance(value, record_type):
@@ -150,7 +134,7 @@ def _contribution_problems(plugin: object, hooks: Sequence[str]) -> list[str]:
                     f"not a {record_type.__name__}"
                 )
                 continue
-            key = _key(value)
+            key = contribution_key(hook, value)
             if key in seen:
                 problems.append(f"{hook}: the key {key!r} is contributed twice")
             seen.add(key)
