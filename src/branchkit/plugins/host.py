@@ -128,6 +128,7 @@ def contribution_type(hook: str) -> type[Any]:
     :param hook: a hook's name.
     :raises KeyError: when no hook has that name.
 
+    >>> from branchkit.plugins.host import contribution_type
     >>> contribution_type("branchkit_terms").__name__
     'Term'
     """
@@ -143,6 +144,7 @@ def contribution_key(hook: str, value: Any) -> str:
     :param value: one item a ``hook`` implementation returned, of its :func:`contribution_type`.
     :raises KeyError: when no hook has that name.
 
+    >>> from branchkit.plugins.host import contribution_key
     >>> from branchkit.records import Label, Term
     >>> mentor = Term(vocabulary="role", key="mentor", label=Label(zh="导师", en="mentor"))
     >>> contribution_key("branchkit_terms", mentor)
