@@ -40,13 +40,11 @@ from branchkit.mechanisms.staging import (
     Transition,
 )
 from branchkit.records import Label
+from branchkit.testing import names
 
 D = dt.date
 T0 = dt.datetime(2024, 3, 1, 8, 0, tzinfo=dt.UTC)
 HEADINGS = ["学号", "日期", "类别", "项目", "分值", "事由"]
-# Synthetic people: names put together from a fixed list, never real ones.
-SURNAMES = "王李张刘陈杨黄赵吴周"
-GIVEN = "伟芳娜敏静丽强磊军洋"
 
 
 class Clock:
@@ -300,13 +298,6 @@ def _rows(path: Path) -> list[list[str]]:
 # --- ranking from the ledger -----------------------------------------------------------------
 
 
-def people(rng: random.Random, count: int) -> list[tuple[str, str]]:
-    return [
-        (f"2021{n:03d}", rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN))
-        for n in range(count)
-    ]
-
-
 def record_contest(ledger: Ledger, rng: random.Random, count: int) -> None:
     entries: list[NewEntry] = []
 
@@ -319,7 +310,9 @@ def record_contest(ledger: Ledger, rng: random.Random, count: int) -> None:
             )
         )  # fmt: skip
 
-    for candidate, name in people(rng, count):
+    # Synthetic people: the testing helpers' names, never real ones.
+    for n, name in enumerate(names(count, seed=rng.randrange(2**32))):
+        candidate = f"2021{n:03d}"
         add(EntryKind.PROFILE, candidate, "name", name, D(2023, 9, 1))
         add(EntryKind.PROFILE, candidate, "group", f"金融{rng.randrange(1, 3)}班", D(2023, 9, 1))
         add(EntryKind.STAGE, candidate, "stage", "activist", D(2023, 9, 1))

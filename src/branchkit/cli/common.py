@@ -25,6 +25,7 @@ __all__ = [
     "data_options",
     "find_framework",
     "is_ledger_file",
+    "output_options",
     "parse_date",
     "parse_moment",
     "parse_period",
@@ -176,23 +177,35 @@ def data_options(command: F) -> F:
     return click.argument("data", type=click.Path(path_type=Path))(command)
 
 
-def report_options(*formats: str) -> Callable[[F], F]:
-    """Add ``--lang``, ``--format`` (one of ``formats``, the first by default) and ``--output``."""
+def output_options(*formats: str) -> Callable[[F], F]:
+    """Add ``--format`` (one of ``formats``, the first by default) and ``--output``.
+
+    The command receives ``output_format`` and ``output`` (``None`` for the terminal).
+    """
+    where = "Write to PATH instead of the terminal" + (
+        " (required for xlsx)." if "xlsx" in formats else "."
+    )
 
     def add(command: F) -> F:
         command = click.option(
-            "--output",
-            type=click.Path(path_type=Path),
-            metavar="PATH",
-            help="Write to PATH instead of the terminal (required for xlsx).",
+            "--output", type=click.Path(path_type=Path), metavar="PATH", help=where
         )(command)
-        command = click.option(
+        return click.option(
             "--format",
             "output_format",
             type=click.Choice(formats),
             default=formats[0],
             show_default=True,
         )(command)
+
+    return add
+
+
+def report_options(*formats: str) -> Callable[[F], F]:
+    """Add ``--lang``, and ``--format`` and ``--output`` as :func:`output_options` does."""
+
+    def add(command: F) -> F:
+        command = output_options(*formats)(command)
         return click.option(
             "--lang", type=click.Choice(["zh", "en"]), help="The language of the tables."
         )(command)

@@ -21,8 +21,10 @@ import click
 
 from branchkit.cli.common import (
     find_framework,
+    output_options,
     parse_date,
     parse_moment,
+    report_options,
     scheme_option,
     write_text,
 )
@@ -516,14 +518,7 @@ def _typed_correction(target: Entry, text: str, scheme: Scheme | None) -> Any:
 @_known_at_option
 @_framework_options
 @disclosure_options
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
-@click.option("--output", type=click.Path(path_type=Path), metavar="PATH", help="Write to PATH.")
+@output_options("table", "json")
 @click.pass_obj
 def show(
     settings: Settings,
@@ -640,15 +635,7 @@ def _heading(
 @_known_at_option
 @_framework_options
 @disclosure_options
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="The language of the headings.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-)
-@click.option("--output", type=click.Path(path_type=Path), metavar="PATH", help="Write to PATH.")
+@report_options("table", "json", "csv")
 @click.pass_obj
 def balance(
     settings: Settings,
@@ -819,19 +806,7 @@ def backup(ledger_path: Path, destination: Path) -> None:
 
 @ledger.command()
 @_ledger_argument
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["csv", "xlsx", "json"]),
-    default="csv",
-    show_default=True,
-)
-@click.option(
-    "--output",
-    type=click.Path(path_type=Path),
-    metavar="PATH",
-    help="Write to PATH instead of the terminal (required for xlsx).",
-)
+@output_options("csv", "xlsx", "json")
 @click.option("--candidate", metavar="ID", help="Only this candidate's entries.")
 @_known_at_option
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="The language of the headings.")

@@ -12,7 +12,6 @@ row and column where the document can say so.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from branchkit.errors import InputError, Path, Problem, RecordError
 from branchkit.io.converter import describe_value
@@ -32,7 +31,6 @@ CANDIDATE_HEADINGS: Mapping[str, tuple[str, ...]] = {
     "group": ("group", "组别", "分组", "班级"),
 }
 _SECTION_NAMES = ("candidates", "候选人")
-_SECTION_KEYS = frozenset(normalise_name(name) for name in _SECTION_NAMES)
 # The candidate fields by normalised heading.
 _FIELDS = {
     normalise_name(name): field for field, names in CANDIDATE_HEADINGS.items() for name in names
@@ -45,24 +43,6 @@ def _fact_names(scheme: Scheme) -> dict[str, Fact]:
         for name in (fact.key, fact.label.zh, fact.label.en, *fact.aliases):
             names.setdefault(normalise_name(name), fact)
     return names
-
-
-def _rows(document: Document) -> tuple[str, Any]:
-    content = document.content
-    for key in content:
-        if normalise_name(key) in _SECTION_KEYS:
-            return key, content[key]
-    if len(content) == 1:
-        key = next(iter(content))
-        return key, content[key]
-    raise InputError(
-        [
-            Problem(
-                source=document.source,
-                message="no candidates: name the section (or sheet, or file) candidates or 候选人",
-            )
-        ]
-    )
 
 
 class _Reader:
@@ -181,7 +161,10 @@ def candidates_from_document(document: Document, scheme: Scheme) -> tuple[Candid
     :param scheme: the scheme whose facts and stages the candidates have.
     :raises InputError: with every problem of every row.
     """
-    section, rows = _rows(document)
+    section, rows = document.part(
+        _SECTION_NAMES,
+        missing="no candidates: name the section (or sheet, or file) candidates or 候选人",
+    )
     if not isinstance(rows, list | tuple):
         raise InputError(
             [

@@ -18,7 +18,7 @@ labels.toml: $.labels[0].en: expected a string, got 1
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path as FilePath
 from types import MappingProxyType
 from typing import Any, TypeVar, cast
@@ -315,6 +315,33 @@ class Document:
         True
         """
         return self.locator(path) if self.locator is not None else None
+
+    def part(self, names: Iterable[str], *, missing: str) -> tuple[str, Any]:
+        """The top-level key and content of the part ``names`` name, or of the only part.
+
+        For readers of one kind of table (candidates, ledger entries) whatever the file calls
+        it: a key is matched after :func:`~branchkit.io.names.normalise_name`, and a document
+        of one part (one CSV file, a workbook of one sheet) is that part whatever its name.
+
+        :param names: the names the part may be given.
+        :param missing: the problem's message when no part is named so and there are several.
+        :raises InputError: with ``missing`` when the part cannot be told.
+
+        >>> from branchkit.io import Document
+        >>> sheets = Document(source="book.xlsx", content={"说明": [], "候选人": [{"id": "1"}]})
+        >>> sheets.part(["candidates", "候选人"], missing="no candidates")
+        ('候选人', [{'id': '1'}])
+        >>> Document(source="a.csv", content={"a": []}).part(["候选人"], missing="no candidates")
+        ('a', [])
+        """
+        wanted = {normalise_name(name) for name in names}
+        for key in self.content:
+            if normalise_name(key) in wanted:
+                return key, self.content[key]
+        if len(self.content) == 1:
+            key = next(iter(self.content))
+            return key, self.content[key]
+        raise InputError([Problem(source=self.source, message=missing)])
 
 
 @attrs.frozen(kw_only=True)

@@ -91,7 +91,6 @@ import os
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path as FilePath
-from typing import Any
 
 import attrs
 
@@ -149,20 +148,6 @@ class ImportReport:
     added: int
     unchanged: int
     head: Head
-
-
-def _section(document: Document) -> tuple[str, Any]:
-    content = document.content
-    wanted = {normalise_name(name) for name in _SECTION_NAMES}
-    for key in content:
-        if normalise_name(key) in wanted:
-            return key, content[key]
-    if len(content) == 1:
-        key = next(iter(content))
-        return key, content[key]
-    names = " or ".join(_SECTION_NAMES[:3])
-    message = f"no entries: name the sheet {names}, or give one sheet only"
-    raise InputError([Problem(source=document.source, message=message)])
 
 
 class _Reader:
@@ -451,7 +436,10 @@ def entries_from_document(
     :param ledger: the ledger, to find the entries that correction rows correct.
     :raises InputError: with every problem of every row.
     """
-    section, rows = _section(document)
+    names = " or ".join(_SECTION_NAMES[:3])
+    section, rows = document.part(
+        _SECTION_NAMES, missing=f"no entries: name the sheet {names}, or give one sheet only"
+    )
     reader = _Reader(
         document, section, name=name, digest=digest, actor=actor, reason=reason,
         scheme=scheme, ledger=ledger,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import inspect
 import os
+import pathlib
 import types
 from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
@@ -22,7 +23,7 @@ from importlib.resources.abc import Traversable
 import attrs
 import pluggy
 
-from branchkit.errors import BranchkitError, InputError, PluginContributionError
+from branchkit.errors import BranchkitError, PluginContributionError
 from branchkit.framework.model import Framework
 from branchkit.io.loading import shared_converter
 from branchkit.io.problems import problems_from_error
@@ -177,15 +178,10 @@ def plugin_files(plugin: object) -> tuple[Traversable, ...]:
 def _file_problems(host: Host, found: Sequence[Traversable | str | os.PathLike[str]]) -> list[str]:
     problems: list[str] = []
     for entry in found:
-        if isinstance(entry, str | os.PathLike):
-            problems.extend(str(problem) for problem in host.validate(entry))
-            continue
         # A package's file may live in an archive: as_file gives a real path for the reader.
-        with resources.as_file(entry) as path:
-            try:
-                host.load(path)
-            except InputError as error:
-                problems.extend(str(problem) for problem in error.problems)
+        resource = pathlib.Path(entry) if isinstance(entry, str | os.PathLike) else entry
+        with resources.as_file(resource) as path:
+            problems.extend(str(problem) for problem in host.validate(path))
     return problems
 
 
